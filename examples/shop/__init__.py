@@ -1,0 +1,1 @@
+"""A small shop application used to demonstrate flake8-sqlsec."""

@@ -1,0 +1,520 @@
+"""One shared analysis per file, read by every checker family.
+
+``analysis_for(tree, ...)`` builds it once per tree (flake8 hands every plugin the same
+tree object) and the families' entry points read their findings from it. The pass:
+
+1. one walk over the tree indexes scopes, classes and functions, and marks the scopes
+   worth interpreting (they call something a family cares about, or hold SQL-looking text);
+2. the module body runs, then every marked function, through the ``Interpreter``;
+3. functions whose parameter reaches an execution API become sinks themselves
+   ("wrappers"), and their callers are run again, a few rounds at most;
+4. each family's ``finish`` turns what it collected into findings.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from .. import catalogue
+from ..config import Config
+from .infer import ImportInference
+from .interpreter import CallSite, Callee, ClassInfo, Interpreter, ScopeInfo, State, assigned_names
+from .sqlshape import looks_like_sql
+from .values import UNKNOWN, Kind, Value, const, obj
+
+_SQL_WORD = re.compile(
+    r"\b(?:select|insert|update|delete|create|drop|alter|truncate|merge|with|pragma|explain|grant|"
+    r"revoke|call|exec|execute|copy|savepoint|release|vacuum|analyze|lock|replace|upsert)\b",
+    re.I,
+)
+_LOGGER_WORDS = re.compile(r"(?:^|_)(?:log|logger|logging)$", re.I)
+DISPLAY_FUNCTIONS = frozenset(("print", "warnings.warn", "click.echo", "click.secho", "pytest.fail",
+                               "flash", "flask.flash", "typer.echo", "logging.debug", "logging.info",
+                               "logging.warning", "logging.warn", "logging.error", "logging.exception",
+                               "logging.critical", "logging.fatal", "logging.log", "pprint.pprint",
+                               "sys.exit", "tqdm.tqdm.write", "rich.print"))
+LOG_METHODS = frozenset(("debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
+                         "log", "trace", "success", "msg"))
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int
+    col: int  # byte offset in the line, as ast gives it
+    code: str
+    detail: str
+
+
+class Hook:
+    """What a checker family contributes to the shared pass. Subclasses override."""
+
+    family = ""
+    codes: Tuple[str, ...] = ()
+    # Call names (method or function) that make a scope worth interpreting.
+    candidate_names: frozenset = frozenset()
+    # Whether SQL-looking string constants make a scope worth interpreting.
+    wants_sql_text = False
+
+    def on_call(self, analysis: "FileAnalysis", interp: Interpreter, site: CallSite) -> None:
+        return None
+
+    def on_escape(self, analysis: "FileAnalysis", interp: Interpreter, value: Value, node: ast.AST, how: str) -> None:
+        return None
+
+    def finish(self, analysis: "FileAnalysis") -> None:
+        return None
+
+
+HOOKS: List[Callable[[], Hook]] = []
+
+
+def register_hook(factory: Callable[[], Hook]) -> Callable[[], Hook]:
+    HOOKS.append(factory)
+    return factory
+
+
+class FileAnalysis:
+    def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str], config: Config) -> None:
+        self.tree = tree
+        self.filename = filename
+        self.lines = lines
+        self.config = config
+        self.hooks: List[Hook] = [hook for hook in (factory() for factory in HOOKS) if config.wants(*hook.codes)]
+        self.display_depth = 0
+        self.silent = 0
+        self.inference = ImportInference(filename, config.infer)
+        self._findings: Dict[object, Dict[Any, Tuple[int, Finding]]] = {}
+        self._current: Dict[Any, Tuple[int, Finding]] = {}
+        self.module_scope: Optional[ScopeInfo] = None
+        self.classes: Dict[str, ClassInfo] = {}
+        self.functions: Dict[str, ast.AST] = {}  # module-level functions
+        self.method_class: Dict[int, ClassInfo] = {}
+        self.function_scopes: List[Tuple[ast.AST, Optional[ClassInfo]]] = []
+        self.candidates: Set[int] = set()
+        self.calls_by_scope: Dict[int, Set[str]] = {}
+        # id(function) -> {parameter index: sink label}; filled as sinks see parameters
+        self.wrappers: Dict[int, Dict[int, str]] = {}
+        self.data: Dict[str, Any] = {}  # per-family scratch space
+        self._class_attr_busy: Set[Tuple[str, str]] = set()
+        self._safe_functions = config.safe_functions
+
+    # ------------------------------------------------------------------ driving
+    def run(self) -> None:
+        if not self.hooks:
+            return
+        self._index()
+        module = self.tree
+        body = getattr(module, "body", [])
+        names, globals_ = assigned_names(body)
+        self.module_scope = ScopeInfo(module, None, "module", names, globals_)
+        self._run_scope(self.module_scope, body, {}, key=id(module))
+        self.module_scope.final = self._last_state
+        ran: Set[int] = set()
+        for function, class_info in self.function_scopes:
+            if id(function) in self.candidates:
+                self._run_function(function, class_info)
+                ran.add(id(function))
+        # Wrapper rounds: callers of functions that pass a parameter to a sink run again.
+        for _ in range(3):
+            known = {fid: dict(params) for fid, params in self.wrappers.items()}
+            if not known:
+                break
+            wrapper_names = {getattr(f, "name", "") for f, _ in self.function_scopes if id(f) in known}
+            again = [(f, c) for f, c in self.function_scopes
+                     if self.calls_by_scope.get(id(f), set()) & wrapper_names]
+            module_again = self.calls_by_scope.get(id(module), set()) & wrapper_names
+            if module_again:
+                self._run_scope(self.module_scope, body, {}, key=id(module))
+            for function, class_info in again:
+                self._run_function(function, class_info)
+            if {fid: dict(params) for fid, params in self.wrappers.items()} == known:
+                break
+        for hook in self.hooks:
+            hook.finish(self)
+
+    def findings(self, family: str) -> List[Finding]:
+        result = []
+        for per_scope in self._findings.values():
+            for _, finding in per_scope.values():
+                if finding.code.startswith(family):
+                    result.append(finding)
+        result.sort(key=lambda f: (f.line, f.col, f.code))
+        return result
+
+    def report(self, code: str, node_or_pos: Any, detail: str, key: Any = None, severity: int = 0) -> None:
+        if self.silent or code not in self.config.selected:
+            return
+        if isinstance(node_or_pos, tuple):
+            line, col = node_or_pos
+        else:
+            line, col = node_or_pos.lineno, node_or_pos.col_offset
+        key = key if key is not None else (code, line, col)
+        existing = self._current.get(key)
+        if existing is None or severity > existing[0]:
+            self._current[key] = (severity, Finding(line, col, code, detail))
+
+    def withdraw(self, key: Any) -> None:
+        """Drop a finding made earlier in this scope (a later call showed it is another rule's)."""
+        self._current.pop(key, None)
+
+    def report_final(self, code: str, pos: Tuple[int, int], detail: str, key: Any) -> None:
+        """Findings made after the pass (by ``finish``) live in their own bucket."""
+        if code not in self.config.selected:
+            return
+        bucket = self._findings.setdefault("final", {})
+        bucket.setdefault(key, (0, Finding(pos[0], pos[1], code, detail)))
+
+    def _run_scope(self, scope: ScopeInfo, body: Sequence[ast.stmt], state: State, key: object) -> None:
+        self._current = {}
+        interp = Interpreter(self, scope, state)
+        interp.run_body(body)
+        self._last_state = interp.state
+        self._findings[key] = self._current
+
+    def _run_function(self, function: ast.AST, class_info: Optional[ClassInfo]) -> None:
+        scope = self._function_scope(function, self.module_scope, class_info)
+        self._run_scope(scope, function.body, self._entry_state(function, class_info), key=id(function))  # type: ignore[attr-defined]
+
+    def _function_scope(self, function: ast.AST, parent: Optional[ScopeInfo], class_info: Optional[ClassInfo]) -> ScopeInfo:
+        body = function.body if isinstance(function.body, list) else []  # type: ignore[attr-defined]
+        names, globals_ = assigned_names(body)
+        params = tuple(a.arg for a in _all_args(function.args))  # type: ignore[attr-defined]
+        names |= set(params)
+        return ScopeInfo(function, parent, "function", names, globals_, params, class_info=class_info)
+
+    def _entry_state(self, function: ast.AST, class_info: Optional[ClassInfo], interp: Optional[Interpreter] = None) -> State:
+        state: State = {}
+        args = function.args  # type: ignore[attr-defined]
+        positional = list(getattr(args, "posonlyargs", [])) + list(args.args)
+        is_method = class_info is not None and not any(
+            isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(function, "decorator_list", []))
+        for index, arg in enumerate(_all_args(args)):
+            kind = None
+            if arg.annotation is not None:
+                kind = self.kind_of_annotation(interp, arg.annotation)
+            value = Value(kind=Kind.UNKNOWN, params=frozenset({(id(function), index)}), obj=kind,
+                          from_input=True, names=(arg.arg,))
+            if is_method and index == 0 and positional and arg is positional[0] and class_info is not None:
+                classmethod_ = any(isinstance(d, ast.Name) and d.id == "classmethod" for d in function.decorator_list)  # type: ignore[attr-defined]
+                value = obj(("class:" if classmethod_ else "instance:") + class_info.node.name)
+            state[arg.arg] = value
+        return state
+
+    def run_nested(self, interp: Interpreter, node: ast.AST) -> None:
+        """A function or lambda defined inside a function: run with the values in scope."""
+        closure = ScopeInfo(interp.scope.node, interp.scope.parent, "function", set(), set(), final=dict(interp.state))
+        scope = self._function_scope(node, closure, None)
+        state = self._entry_state(node, None, interp)
+        child = Interpreter(self, scope, state)
+        child.loop_depth = interp.loop_depth
+        saved_display = self.display_depth
+        self.display_depth = 0
+        try:
+            if isinstance(node, ast.Lambda):
+                value = child.eval(node.body)
+                self.on_escape(child, value, node.body, "returned")
+            else:
+                child.run_body(node.body)  # type: ignore[attr-defined]
+        finally:
+            self.display_depth = saved_display
+
+    # ------------------------------------------------------------------ index
+    def _index(self) -> None:
+        candidate_names: Set[str] = set()
+        wants_text = False
+        for hook in self.hooks:
+            candidate_names |= hook.candidate_names
+            wants_text = wants_text or hook.wants_sql_text
+        candidate_names |= {s.name for s in self.config.extra_sinks}
+        candidate_names |= {n.rsplit(".", 1)[-1] for n in self.config.safe_functions}
+        module = self.tree
+        # (node, owning top-level scope id, class info of the enclosing class body)
+        stack: List[Tuple[ast.AST, int, Optional[ClassInfo], bool]] = [(module, id(module), None, False)]
+        while stack:
+            node, owner, class_info, in_function = stack.pop()
+            for child in ast.iter_child_nodes(node):
+                child_owner = owner
+                child_class = class_info
+                child_in_function = in_function
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    if not in_function:
+                        child_owner = id(child)
+                        self.function_scopes.append((child, class_info))
+                        if class_info is not None:
+                            class_info.methods.setdefault(child.name, child)
+                            self.method_class[id(child)] = class_info
+                        elif owner == id(module):
+                            self.functions.setdefault(child.name, child)
+                    child_in_function = True
+                    child_class = None
+                elif isinstance(child, ast.ClassDef):
+                    if not in_function:
+                        info = ClassInfo(child, tuple(_base_names(child)))
+                        self.classes.setdefault(child.name, info)
+                        child_class = info
+                elif isinstance(child, ast.Call):
+                    func = child.func
+                    name = func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else "")
+                    if name:
+                        self.calls_by_scope.setdefault(owner, set()).add(name)
+                        if name in candidate_names:
+                            self.candidates.add(owner)
+                    if any(kw.arg == "template" for kw in child.keywords) and "template=" in candidate_names:
+                        self.candidates.add(owner)
+                elif wants_text and isinstance(child, ast.Constant) and isinstance(child.value, str) \
+                        and owner not in self.candidates and _SQL_WORD.search(child.value):
+                    if looks_like_sql(child.value) or "{" in child.value or "%" in child.value or len(child.value) < 40:
+                        self.candidates.add(owner)
+                stack.append((child, child_owner, child_class, child_in_function))
+        # A class-body call or string belongs to the module pass.
+
+    # ------------------------------------------------------------------ services for the interpreter
+    def builtin_value(self, name: str) -> Value:
+        return obj("qual:" + name) if name in _BUILTIN_QUALNAMES else UNKNOWN
+
+    def imported_value(self, qualname: str) -> Value:
+        return obj("qual:" + qualname)
+
+    def imported_constant(self, qualname: str) -> Optional[Value]:
+        if qualname in catalogue.FACTORIES or qualname in catalogue.FUNCTION_SINKS or qualname in catalogue.MODULE_OBJECTS:
+            return None
+        text = self.inference.constant(qualname)
+        return const(text) if text is not None else None
+
+    def is_safe_function(self, name: str) -> bool:
+        if not self._safe_functions:
+            return False
+        return name in self._safe_functions or name.rsplit(".", 1)[-1] in self._safe_functions
+
+    def is_display_call(self, callee: Callee) -> bool:
+        if callee.qualname in DISPLAY_FUNCTIONS:
+            return True
+        if callee.method:
+            if callee.name in LOG_METHODS:
+                receiver = callee.receiver_text.rsplit(".", 1)[-1].lower()
+                return bool(_LOGGER_WORDS.search(receiver)) or receiver in self.config.logger_names or (
+                    callee.receiver is not None and callee.receiver.obj == "logger")
+            if callee.name in ("write", "writelines") and callee.receiver_text.endswith(("stdout", "stderr")):
+                return True
+            if callee.name in ("echo", "fail", "skipTest", "warn", "add_message", "message_user") or (
+                    callee.receiver_text.endswith("messages") and callee.name in ("error", "info", "warning", "success", "debug")):
+                return True
+        return False
+
+    def local_function(self, scope: ScopeInfo, name: str) -> Optional[ast.AST]:
+        return self.functions.get(name)
+
+    def method_of(self, kind: str, name: str) -> Optional[ast.AST]:
+        info = self.classes.get(kind.split(":", 1)[1])
+        seen = 0
+        while info is not None and seen < 10:
+            if name in info.methods:
+                return info.methods[name]
+            info = next((self.classes[b[6:]] for b in info.bases if b.startswith("class:") and b[6:] in self.classes), None)
+            seen += 1
+        return None
+
+    def class_bases(self, kind: str) -> Tuple[str, ...]:
+        """All base qualified names of a class of this file, through in-file bases."""
+        info = self.classes.get(kind.split(":", 1)[1])
+        result: List[str] = []
+        seen = 0
+        while info is not None and seen < 10:
+            result.extend(info.bases)
+            info = next((self.classes[b[6:]] for b in info.bases if b.startswith("class:") and b[6:] in self.classes), None)
+            seen += 1
+        return tuple(result)
+
+    def class_attribute(self, kind: str, attr: str) -> Optional[Value]:
+        name = kind.split(":", 1)[1]
+        info = self.classes.get(name)
+        if info is None or (name, attr) in self._class_attr_busy:
+            return None
+        self._class_attr_busy.add((name, attr))
+        try:
+            value = self._class_level_value(info, attr)
+            if kind.startswith("instance:"):
+                value = _join_optional(value, self._self_attribute(info, attr))
+            if value is None:
+                for base in info.bases:
+                    if base.startswith("class:"):
+                        value = self.class_attribute(kind.split(":", 1)[0] + ":" + base[6:], attr)
+                        if value is not None:
+                            break
+            return value
+        finally:
+            self._class_attr_busy.discard((name, attr))
+
+    def _class_level_value(self, info: ClassInfo, attr: str) -> Optional[Value]:
+        if not info.attrs and not getattr(info, "_ran", False):
+            info._ran = True  # type: ignore[attr-defined]
+            names, globals_ = assigned_names(info.node.body)
+            scope = ScopeInfo(info.node, self.module_scope, "class", names, globals_)
+            interp = Interpreter(self, scope, {})
+            self.silent += 1
+            try:
+                interp.run_body([s for s in info.node.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))])
+            finally:
+                self.silent -= 1
+            info.attrs = interp.state
+        value = info.attrs.get(attr)
+        if value is not None and value.obj == "function":
+            return None
+        return value
+
+    def _self_attribute(self, info: ClassInfo, attr: str) -> Optional[Value]:
+        result: Optional[Value] = None
+        for method in info.methods.values():
+            assignments = [node for node in _walk_function(method)
+                           if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign))]
+            for node in assignments:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Attribute) and target.attr == attr and isinstance(target.value, ast.Name) \
+                            and target.value.id == "self" and node.value is not None:
+                        scope = self._function_scope(method, self.module_scope, info)
+                        interp = Interpreter(self, scope, self._entry_state(method, info))
+                        self.silent += 1
+                        try:
+                            value = interp.eval(node.value)
+                        finally:
+                            self.silent -= 1
+                        if isinstance(node, ast.AugAssign):
+                            value = Value(kind=Kind.UNKNOWN) if value.kind is Kind.UNKNOWN else value
+                        result = _join_optional(result, value)
+        return result
+
+    def kind_of_annotation(self, interp: Optional[Interpreter], annotation: ast.AST) -> Optional[str]:
+        node = annotation
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                node = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(node, ast.Subscript):  # Optional[X]
+            node = node.slice
+            if isinstance(node, ast.Index):  # pragma: no cover - Python 3.8 shape
+                node = node.value  # type: ignore[attr-defined]
+        if isinstance(node, ast.BinOp):  # X | None
+            node = node.left
+        dotted = []
+        while isinstance(node, ast.Attribute):
+            dotted.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        base = self._module_binding(node.id)
+        if base is None or not base.obj or not base.obj.startswith("qual:"):
+            return None
+        qualname = catalogue.canonical(".".join([base.obj[5:]] + list(reversed(dotted))))
+        return catalogue.ANNOTATIONS.get(qualname)
+
+    def _module_binding(self, name: str) -> Optional[Value]:
+        if self.module_scope is not None and name in self.module_scope.final:
+            return self.module_scope.final[name]
+        if self.module_scope is not None and self._last_state is not None and name in self._last_state:
+            return self._last_state.get(name)
+        return None
+
+    _last_state: Optional[State] = None
+
+    def exception_types(self, interp: Interpreter, node: Optional[ast.AST]) -> Tuple[str, ...]:
+        if node is None:
+            return ("BaseException",)
+        nodes = node.elts if isinstance(node, ast.Tuple) else [node]
+        result = []
+        for item in nodes:
+            value = interp.eval(item)
+            if value.obj and (value.obj.startswith("qual:") or value.obj.startswith("class:")):
+                result.append(value.obj[5:] if value.obj.startswith("qual:") else value.obj)
+            else:
+                from .interpreter import dotted_text
+                result.append(dotted_text(item))
+        return tuple(result)
+
+    # ------------------------------------------------------------------ events
+    def on_call(self, interp: Interpreter, site: CallSite) -> None:
+        if self.silent:
+            return
+        for hook in self.hooks:
+            hook.on_call(self, interp, site)
+
+    def on_escape(self, interp: Interpreter, value: Value, node: ast.AST, how: str) -> None:
+        if self.silent or self.display_depth:
+            return
+        for hook in self.hooks:
+            hook.on_escape(self, interp, value, node, how)
+
+
+_BUILTIN_QUALNAMES = frozenset((
+    "int", "float", "len", "str", "repr", "bool", "list", "tuple", "set", "sorted", "map", "print",
+    "range", "reversed", "frozenset", "iter", "abs", "round", "sum", "ord", "hash", "id", "bytes",
+    "ascii", "locals", "globals", "vars", "dict", "complex",
+))
+
+
+def _join_optional(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    from .values import join
+
+    return join(a, b)
+
+
+def _all_args(args: ast.arguments) -> List[ast.arg]:
+    result = list(getattr(args, "posonlyargs", [])) + list(args.args)
+    if args.vararg:
+        result.append(args.vararg)
+    result.extend(args.kwonlyargs)
+    if args.kwarg:
+        result.append(args.kwarg)
+    return result
+
+
+def _base_names(node: ast.ClassDef) -> Iterable[str]:
+    for base in node.bases:
+        parts = []
+        current = base
+        while isinstance(current, ast.Attribute):
+            parts.append(current.attr)
+            current = current.value
+        if isinstance(current, ast.Name):
+            parts.append(current.id)
+            yield ".".join(reversed(parts))
+
+
+def _walk_function(function: ast.AST) -> Iterable[ast.AST]:
+    stack = list(getattr(function, "body", []))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
+# --- the per-tree cache -------------------------------------------------------------------
+
+_CACHE: List[Any] = [None, None]  # [tree, FileAnalysis or exception]
+
+
+def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Config) -> FileAnalysis:
+    """The analysis of this tree, built on first use; a failure is cached and re-raised."""
+    if _CACHE[0] is tree and _CACHE[1] is not None:
+        cached = _CACHE[1]
+        if isinstance(cached, BaseException):
+            raise cached
+        return cached
+    _CACHE[0], _CACHE[1] = tree, None
+    try:
+        analysis = FileAnalysis(tree, filename, lines, config)
+        analysis.run()
+    except Exception as exc:  # noqa: B902 - reported once as SQL999 by the plugin
+        _CACHE[1] = exc
+        raise
+    _CACHE[1] = analysis
+    return analysis

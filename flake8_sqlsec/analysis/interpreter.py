@@ -1,0 +1,957 @@
+"""The shared analysis pass: an abstract interpreter over one function (or module) body.
+
+It walks statements in order, keeping for every local name the ``Value`` it may hold on the
+current path (branches are joined, loops run once and joined), and evaluates expressions to
+``Value``s. At every call it resolves the callee (imports, object kinds, local wrappers) and
+hands the call to the families' hooks, which read argument values through ``eval``.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from .. import catalogue
+from ..catalogue import Sink
+from .strings import format_fields, is_numeric_spec, percent_placeholders, percent_text
+from .values import HOLE, MAX_TEXT, SAFE_NUMBER, UNKNOWN, Kind, Value, const, interpolate, join, names_sql_text, obj
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import FileAnalysis
+
+State = Dict[str, Value]
+
+NUMBER_FUNCTIONS = frozenset((
+    "int", "float", "len", "bool", "abs", "round", "sum", "ord", "hash", "id", "complex",
+    "math.floor", "math.ceil", "math.trunc", "time.time", "time.monotonic", "decimal.Decimal",
+    "uuid.uuid4", "uuid.uuid1", "uuid.UUID", "datetime.datetime.now", "datetime.date.today",
+))
+SAFE_METHODS = frozenset(("isoformat", "hex", "hexdigest", "isdigit", "isnumeric", "count", "bit_length"))
+# Methods of str/bytes whose result has the same origin and text shape as the receiver.
+PASS_THROUGH_METHODS = frozenset((
+    "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title", "encode", "decode",
+    "expandtabs", "removeprefix", "removesuffix", "zfill", "center", "ljust", "rjust",
+))
+PASS_THROUGH_FUNCTIONS = frozenset(("str", "repr", "textwrap.dedent", "inspect.cleandoc", "bytes", "ascii"))
+CONTAINER_FUNCTIONS = frozenset(("list", "tuple", "set", "sorted", "reversed", "frozenset", "iter"))
+QUOTING_FUNCTIONS = frozenset((
+    "psycopg2.extensions.quote_ident", "psycopg2.extensions.adapt", "psycopg.sql.quote",
+    "pymysql.converters.escape_string", "MySQLdb.escape_string", "pymysql.escape_string",
+    "sqlalchemy.sql.quoted_name", "sqlalchemy.quoted_name",
+))
+QUOTING_METHODS = frozenset(("quote_ident", "quote_identifier", "quote_name", "escape_identifier", "literal", "escape_string", "quote", "escape"))
+
+
+@dataclass
+class Callee:
+    """What a call calls, as far as it can be resolved."""
+
+    name: str  # the method or function name as written
+    method: bool  # written as receiver.name(...)
+    qualname: Optional[str] = None  # canonical dotted name when it comes from an import
+    receiver: Optional[Value] = None
+    receiver_text: str = ""  # "self.cursor" — for messages and name heuristics
+    local_function: Optional[ast.AST] = None  # a function or method of this file
+
+    @property
+    def receiver_kind(self) -> Optional[str]:
+        return self.receiver.obj if self.receiver is not None else None
+
+    def label(self) -> str:
+        if self.method:
+            receiver = self.receiver_text.split(".")[-1] if self.receiver_text else "…"
+            return f"{receiver}.{self.name}()"
+        return f"{self.name}()"
+
+
+@dataclass
+class CallSite:
+    """A call with its callee resolved and its arguments evaluated (once)."""
+
+    node: ast.Call
+    callee: Callee
+    args: List[Value]  # positional; a *starred argument gives its element value
+    keywords: Dict[Optional[str], Value]  # None for **mapping
+    starred: bool = False
+
+    def arg(self, position: int, keywords: Sequence[str] = ()) -> Tuple[Optional[Value], Optional[ast.AST]]:
+        """The value and node of an argument given by position or keyword."""
+        positional = self.node.args
+        if position < len(positional) and not any(isinstance(a, ast.Starred) for a in positional[: position + 1]):
+            return self.args[position], positional[position]
+        for kw in self.node.keywords:
+            if kw.arg is not None and kw.arg in keywords:
+                return self.keywords[kw.arg], kw.value
+        return None, None
+
+
+@dataclass
+class ScopeInfo:
+    node: ast.AST
+    parent: Optional["ScopeInfo"]
+    kind: str  # "module", "class", "function"
+    locals: Set[str] = field(default_factory=set)  # names assigned anywhere in the scope
+    globals: Set[str] = field(default_factory=set)
+    params: Tuple[str, ...] = ()
+    final: State = field(default_factory=dict)
+    class_info: Optional["ClassInfo"] = None  # the class of a method
+
+
+@dataclass
+class ClassInfo:
+    node: ast.ClassDef
+    bases: Tuple[str, ...]  # qualified names (or "class:Name" for classes of this file)
+    methods: Dict[str, ast.AST] = field(default_factory=dict)
+    attrs: Dict[str, Value] = field(default_factory=dict)  # class-body constants
+    _self_attrs: Optional[Dict[str, Value]] = None
+
+
+def dotted_text(node: ast.AST) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    elif isinstance(node, ast.Call):
+        parts.append(dotted_text(node.func) + "()")
+    else:
+        parts.append("…")
+    return ".".join(reversed(parts))
+
+
+def assigned_names(body: Sequence[ast.stmt]) -> Tuple[Set[str], Set[str]]:
+    """Names bound anywhere in a scope (not inside nested scopes), and its ``global`` names."""
+    names: Set[str] = set()
+    globals_: Set[str] = set()
+    stack: List[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            stack.extend(node.decorator_list)
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            globals_.update(node.names)
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                names.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return names - globals_, globals_
+
+
+class Interpreter:
+    """Runs one scope: statements in order, expressions to values, calls to hooks."""
+
+    def __init__(self, analysis: "FileAnalysis", scope: ScopeInfo, state: State) -> None:
+        self.analysis = analysis
+        self.scope = scope
+        self.state = state
+        self.live = True  # False after return/raise/break/continue on this path
+        self.loop_depth = 0
+
+    # ------------------------------------------------------------------ names
+    def lookup(self, name: str) -> Value:
+        if name in self.state:
+            return self.state[name]
+        scope = self.scope
+        if name in scope.locals and scope.kind == "function":
+            # Assigned in this function but not on this path (yet): a loop-carried or
+            # unbound value; we do not know it.
+            return UNKNOWN
+        parent = scope.parent
+        while parent is not None:
+            if parent.kind != "class" and name in parent.final:
+                return parent.final[name]
+            parent = parent.parent
+        return self.analysis.builtin_value(name)
+
+    def bind(self, target: ast.AST, value: Value) -> None:
+        if isinstance(target, ast.Name):
+            if isinstance(target.ctx, ast.Store) or isinstance(target.ctx, ast.Load):
+                self.state[target.id] = replace(value, names=(value.names + (target.id,))[-3:]) if value.kind >= Kind.UNKNOWN else value
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            element = value.element or UNKNOWN
+            for elt in target.elts:
+                if isinstance(elt, ast.Starred):
+                    self.bind(elt.value, Value(kind=Kind.UNKNOWN, element=element))
+                else:
+                    self.bind(elt, element)
+        elif isinstance(target, ast.Starred):
+            self.bind(target.value, value)
+        else:
+            # attribute or subscript store: the value leaves our sight
+            self.analysis.on_escape(self, value, target, "stored")
+
+    # ------------------------------------------------------------------ expressions
+    def eval(self, node: Optional[ast.AST]) -> Value:
+        if node is None:
+            return UNKNOWN
+        method = getattr(self, "_eval_" + type(node).__name__, None)
+        if method is None:
+            return UNKNOWN
+        return method(node)
+
+    def _eval_Constant(self, node: ast.Constant) -> Value:
+        value = node.value
+        if isinstance(value, str):
+            return const(value)
+        if isinstance(value, bytes):
+            return const(value.decode("latin-1"))
+        if isinstance(value, (int, float, complex, bool)) or value is None:
+            return Value(kind=Kind.CONST, text=str(value), obj="number")
+        return const("…")
+
+    def _eval_Name(self, node: ast.Name) -> Value:
+        return self.lookup(node.id)
+
+    def _eval_NamedExpr(self, node: ast.NamedExpr) -> Value:
+        value = self.eval(node.value)
+        self.bind(node.target, value)
+        return value
+
+    def _eval_Await(self, node: ast.Await) -> Value:
+        return self.eval(node.value)
+
+    def _eval_IfExp(self, node: ast.IfExp) -> Value:
+        return join(self.eval(node.body), self.eval(node.orelse))
+
+    def _eval_BoolOp(self, node: ast.BoolOp) -> Value:
+        result: Optional[Value] = None
+        for operand in node.values:
+            result = join(result, self.eval(operand))
+        return result or UNKNOWN
+
+    def _eval_Compare(self, node: ast.Compare) -> Value:
+        return SAFE_NUMBER
+
+    def _eval_UnaryOp(self, node: ast.UnaryOp) -> Value:
+        if isinstance(node.op, ast.Not):
+            return SAFE_NUMBER
+        operand = self.eval(node.operand)
+        return operand if operand.obj == "number" else SAFE_NUMBER
+
+    def _eval_Subscript(self, node: ast.Subscript) -> Value:
+        base = self.eval(node.value)
+        if base.obj in catalogue.SUBSCRIPTS:
+            return obj(catalogue.SUBSCRIPTS[base.obj])
+        if base.element is not None:
+            return base.element
+        if base.kind is Kind.CONST and base.obj is None:
+            return const(base.text)  # slicing a constant
+        return Value(from_input=True, names=base.names) if base.from_input else UNKNOWN
+
+    def _eval_List(self, node: ast.AST) -> Value:
+        element: Optional[Value] = None
+        for elt in node.elts:  # type: ignore[attr-defined]
+            if isinstance(elt, ast.Starred):
+                element = join(element, self.eval(elt.value).element or UNKNOWN)
+            else:
+                element = join(element, self.eval(elt))
+        element = element or const("")
+        return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element, origins=element.origins)
+
+    _eval_Tuple = _eval_List
+    _eval_Set = _eval_List
+
+    def _eval_Dict(self, node: ast.Dict) -> Value:
+        element: Optional[Value] = None
+        for value in node.values:
+            element = join(element, self.eval(value))
+        for key in node.keys:
+            if key is not None:
+                self.eval(key)
+        element = element or const("")
+        return Value(kind=Kind.SAFE, text=HOLE, obj="dict", element=element, origins=element.origins)
+
+    def _comprehension_element(self, node: ast.AST, elt: ast.AST) -> Value:
+        saved = dict(self.state)
+        for generator in node.generators:  # type: ignore[attr-defined]
+            iterable = self.eval(generator.iter)
+            self.bind(generator.target, self.element_of(iterable))
+        element = self.eval(elt)
+        self.state = saved
+        return element
+
+    def _eval_ListComp(self, node: ast.AST) -> Value:
+        element = self._comprehension_element(node, node.elt)  # type: ignore[attr-defined]
+        return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element, origins=element.origins)
+
+    _eval_SetComp = _eval_ListComp
+    _eval_GeneratorExp = _eval_ListComp
+
+    def _eval_DictComp(self, node: ast.DictComp) -> Value:
+        element = self._comprehension_element(node, node.value)
+        return Value(kind=Kind.SAFE, text=HOLE, obj="dict", element=element, origins=element.origins)
+
+    def _eval_Lambda(self, node: ast.Lambda) -> Value:
+        self.analysis.run_nested(self, node)
+        return Value(kind=Kind.UNKNOWN, obj="function")
+
+    def element_of(self, value: Value) -> Value:
+        if value.element is not None:
+            return value.element
+        if value.obj == "number":
+            return SAFE_NUMBER
+        if value.obj is None and value.kind in (Kind.CONST, Kind.SAFE):
+            return value  # iterating a string gives its characters
+        return UNKNOWN
+
+    def _eval_JoinedStr(self, node: ast.JoinedStr) -> Value:
+        parts: List[Value] = []
+        texts: List[str] = []
+        leading_template = False
+        for index, part in enumerate(node.values):
+            if isinstance(part, ast.Constant):
+                texts.append(str(part.value))
+                continue
+            if not isinstance(part, ast.FormattedValue):
+                continue
+            value = self.eval(part.value)
+            spec = part.format_spec
+            if spec is not None:
+                spec_value = self.eval(spec)
+                if spec_value.kind is Kind.CONST and is_numeric_spec(spec_value.text):
+                    value = SAFE_NUMBER
+                else:
+                    parts.append(spec_value)
+            if index == 0 and self._is_sql_template(value, part.value):
+                leading_template = True
+            parts.append(value)
+            texts.append(value.text if value.kind is Kind.CONST else HOLE)
+        return self._interpolated(node, UNKNOWN if leading_template else const(""),
+                                  parts[1:] if leading_template else parts, "".join(texts), "an f-string")
+
+    @staticmethod
+    def _is_sql_template(value: Value, node: ast.AST) -> bool:
+        """Is a leading unknown operand SQL text (``sql + " LIMIT 1"``) rather than a value
+        put into SQL (``column + " DESC"``)? Decided by the name it is read from."""
+        if value.kind is Kind.CONST or value.kind is Kind.SAFE or value.obj is not None:
+            return False
+        if value.kind is Kind.BUILT:
+            return True
+        name = node.attr if isinstance(node, ast.Attribute) else (node.id if isinstance(node, ast.Name) else "")
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else "")
+        return names_sql_text(name)
+
+    def _interpolated(self, node: ast.AST, template: Value, parts: Sequence[Value], text: str, form: str) -> Value:
+        return interpolate(template, tuple(parts), text, form, node.lineno, node.col_offset, id(node))
+
+    def _eval_BinOp(self, node: ast.BinOp) -> Value:
+        if isinstance(node.op, ast.Add):
+            return self._concatenation(node)
+        if isinstance(node.op, ast.Mod):
+            return self._percent(node)
+        if isinstance(node.op, ast.Mult):
+            left, right = self.eval(node.left), self.eval(node.right)
+            for seq, count in ((left, right), (right, left)):
+                if count.obj == "number" and seq.obj != "number":
+                    if seq.obj in ("container", "dict"):
+                        return seq
+                    if seq.kind in (Kind.CONST, Kind.SAFE):
+                        return Value(kind=Kind.SAFE, text=(seq.text * 3)[:MAX_TEXT])
+                    return seq
+            return SAFE_NUMBER if left.obj == "number" or right.obj == "number" else UNKNOWN
+        self.eval(node.left)
+        self.eval(node.right)
+        return SAFE_NUMBER
+
+    def _concatenation(self, node: ast.BinOp) -> Value:
+        # Flatten left-leaning chains without recursion: "a" + b + "c" + ... (thousands deep).
+        operands: List[ast.AST] = []
+        current: ast.AST = node
+        while isinstance(current, ast.BinOp) and isinstance(current.op, ast.Add):
+            operands.append(current.right)
+            current = current.left
+        operands.append(current)
+        operands.reverse()
+        values = [self.eval(operand) for operand in operands]
+        if all(v.obj == "number" for v in values):
+            return SAFE_NUMBER
+        if any(v.obj in ("container",) for v in values):
+            element: Optional[Value] = None
+            for v in values:
+                element = join(element, v.element)
+            return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element, origins=element.origins if element else frozenset())
+        if any(v.obj == "psycopg.composable" for v in values):
+            return obj("psycopg.composable")
+        first = values[0]
+        leading_template = self._is_sql_template(first, operands[0])
+        template = first if leading_template else const("")
+        parts = values[1:] if leading_template else values
+        text = "".join(v.text if v.kind is Kind.CONST else HOLE for v in values)
+        return self._interpolated(node, template, parts, text, "concatenation")
+
+    def _percent(self, node: ast.BinOp) -> Value:
+        template = self.eval(node.left)
+        if template.obj == "number":
+            self.eval(node.right)
+            return SAFE_NUMBER
+        right = node.right
+        placeholders = percent_placeholders(template.text) if template.kind is Kind.CONST or HOLE in template.text or template.text else None
+        args: List[Value] = []
+        numeric: List[bool] = []
+        if isinstance(right, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in right.elts):
+            args = [self.eval(e) for e in right.elts]
+            numeric = [False] * len(args)
+            for key, is_num in placeholders or []:
+                if isinstance(key, int) and key < len(numeric):
+                    numeric[key] = is_num
+        elif isinstance(right, ast.Dict) and all(k is not None for k in right.keys):
+            keyed = {}
+            for key, value in zip(right.keys, right.values):
+                key_value = self.eval(key)
+                keyed[key_value.text] = self.eval(value)
+            for key, is_num in placeholders or []:
+                if key in keyed:
+                    args.append(keyed[key])
+                    numeric.append(is_num)
+            used = {k for k, _ in placeholders or []}
+            args.extend(v for k, v in keyed.items() if k not in used)
+            numeric.extend(False for k in keyed if k not in used)
+        else:
+            value = self.eval(right)
+            if value.obj in ("container", "dict") and value.element is not None:
+                args = [value.element]
+            else:
+                args = [value]
+            numeric = [bool(placeholders) and all(is_num for _, is_num in placeholders)]
+        parts = [SAFE_NUMBER if is_num else arg for arg, is_num in zip(args, numeric)]
+        text = percent_text(template.text, [p.text if p.kind is Kind.CONST else HOLE for p in parts]) if template.text else HOLE
+        return self._interpolated(node, template, parts, text, "%-formatting")
+
+    def _eval_Attribute(self, node: ast.Attribute) -> Value:
+        base = self.eval(node.value)
+        return self.attribute_of(base, node.attr, node)
+
+    def attribute_of(self, base: Value, attr: str, node: Optional[ast.AST] = None) -> Value:
+        kind = base.obj
+        if kind is not None:
+            if kind.startswith("qual:"):
+                qualname = catalogue.canonical(kind[5:] + "." + attr)
+                if qualname in catalogue.USER_INPUT or kind[5:] in catalogue.USER_INPUT:
+                    return Value(from_input=True, names=(attr,))
+                if qualname in catalogue.MODULE_OBJECTS:
+                    return obj(catalogue.MODULE_OBJECTS[qualname])
+                inferred = self.analysis.imported_constant(qualname)
+                if inferred is not None:
+                    return inferred
+                return obj("qual:" + qualname)
+            if kind.startswith("instance:") or kind.startswith("class:"):
+                value = self.analysis.class_attribute(kind, attr)
+                if value is not None:
+                    return value
+            attrs = catalogue.ATTRIBUTES.get(kind)
+            if attrs and attr in attrs:
+                return obj(attrs[attr])
+        hinted = catalogue.kind_from_receiver_name(attr)
+        if hinted is not None:
+            return obj(hinted)
+        return Value(from_input=True, names=(attr,)) if base.from_input and base.obj is None else UNKNOWN
+
+    def _eval_Call(self, node: ast.Call) -> Value:
+        callee = self.resolve_callee(node)
+        display = self.analysis.is_display_call(callee)
+        if display:
+            self.analysis.display_depth += 1
+        try:
+            args: List[Value] = []
+            starred = False
+            for arg in node.args:
+                if isinstance(arg, ast.Starred):
+                    starred = True
+                    args.append(self.element_of(self.eval(arg.value)))
+                else:
+                    args.append(self.eval(arg))
+            keywords: Dict[Optional[str], Value] = {}
+            for kw in node.keywords:
+                value = self.eval(kw.value)
+                keywords[kw.arg] = join(keywords[kw.arg], value) if kw.arg in keywords else value
+        finally:
+            if display:
+                self.analysis.display_depth -= 1
+        site = CallSite(node, callee, args, keywords, starred)
+        result = self._call_result(site)
+        self.analysis.on_call(self, site)
+        return result
+
+    # ------------------------------------------------------------------ calls
+    def resolve_callee(self, node: ast.Call) -> Callee:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            receiver = self.eval(func.value)
+            if receiver.obj is None and isinstance(func.value, ast.Name):
+                # A receiver we know nothing about: judge it by its name (cursor, conn, session...).
+                hinted = catalogue.kind_from_receiver_name(func.value.id)
+                if hinted is not None:
+                    receiver = replace(receiver, obj=hinted)
+            qualname = None
+            if receiver.obj and receiver.obj.startswith("qual:"):
+                qualname = catalogue.canonical(receiver.obj[5:] + "." + func.attr)
+            local = None
+            if receiver.obj and (receiver.obj.startswith("instance:") or receiver.obj.startswith("class:")):
+                local = self.analysis.method_of(receiver.obj, func.attr)
+            return Callee(func.attr, True, qualname, receiver, dotted_text(func.value), local)
+        if isinstance(func, ast.Name):
+            value = self.lookup(func.id)
+            qualname = value.obj[5:] if value.obj and value.obj.startswith("qual:") else None
+            if qualname is None and func.id in ("int", "float", "len", "str", "repr", "bool", "list", "tuple", "set", "sorted", "map", "print", "range", "reversed", "frozenset", "iter", "abs", "round", "sum", "ord", "hash", "id", "bytes", "ascii", "locals", "globals", "vars", "dict"):
+                if func.id not in self.state and func.id not in self.scope.locals:
+                    qualname = func.id
+            local = self.analysis.local_function(self.scope, func.id) if qualname is None else None
+            return Callee(func.id, False, qualname, None, "", local)
+        self.eval(func)
+        return Callee("…", False)
+
+    def _call_result(self, site: CallSite) -> Value:
+        callee, args, node = site.callee, site.args, site.node
+        qualname = callee.qualname
+        name = callee.name
+        if qualname is not None:
+            if qualname in NUMBER_FUNCTIONS:
+                return SAFE_NUMBER
+            if qualname in QUOTING_FUNCTIONS or self.analysis.is_safe_function(qualname):
+                return Value(kind=Kind.SAFE, text=HOLE)
+            if qualname in PASS_THROUGH_FUNCTIONS:
+                if not args:
+                    return const("")
+                value = args[0]
+                if value.obj == "number":
+                    return SAFE_NUMBER
+                if value.kind in (Kind.CONST, Kind.SAFE, Kind.BUILT):
+                    return replace(value, obj=None, element=None)
+                return replace(UNKNOWN, params=value.params, origins=value.origins, names=value.names,
+                               exc_types=value.exc_types)
+            if qualname in CONTAINER_FUNCTIONS:
+                element = self.element_of(args[0]) if args else const("")
+                return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element, origins=element.origins)
+            if qualname == "map" and len(args) >= 2:
+                return self._map(site)
+            if qualname == "range":
+                return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=SAFE_NUMBER)
+            if qualname == "string.Template" and args:
+                return replace(args[0], obj="template")
+            if qualname in catalogue.FACTORIES:
+                return obj(catalogue.FACTORIES[qualname])
+            sink = catalogue.FUNCTION_SINKS.get(qualname)
+            if sink is not None:
+                if sink.role == "composable" and args:
+                    # psycopg's SQL(): keeps whether its text was built, for the execute it reaches
+                    return Value(kind=args[0].kind, text=args[0].text, origins=args[0].origins, obj=sink.returns)
+                return obj(sink.returns) if sink.returns else UNKNOWN
+            if qualname in catalogue.MODULE_OBJECTS:
+                return obj(catalogue.MODULE_OBJECTS[qualname])
+            if qualname in catalogue.ANNOTATIONS:
+                return obj(catalogue.ANNOTATIONS[qualname])
+            return UNKNOWN
+        if callee.method:
+            receiver = callee.receiver or UNKNOWN
+            string_result = self._string_method(site, receiver)
+            if string_result is not None:
+                return string_result
+            kind = receiver.obj
+            if kind in catalogue.METHODS:
+                entry = catalogue.METHODS[kind].get(name)
+                if isinstance(entry, str):
+                    return obj(entry)
+                if isinstance(entry, Sink):
+                    return obj(entry.returns) if entry.returns else UNKNOWN
+            if name in SAFE_METHODS:
+                return SAFE_NUMBER
+            if name in QUOTING_METHODS or self.analysis.is_safe_function(name):
+                return Value(kind=Kind.SAFE, text=HOLE)
+            if callee.local_function is not None:
+                return UNKNOWN
+            if kind in catalogue.CALL_RESULTS:
+                return obj(catalogue.CALL_RESULTS[kind])
+            if kind in catalogue.FLUENT_KINDS:
+                return obj(kind)  # query builders return query builders
+            if receiver.from_input and kind is None and name in ("get", "getlist", "pop", "get_argument", "getvalue"):
+                return Value(from_input=True, names=receiver.names)  # request.GET.get("sort")
+            return UNKNOWN
+        # A plain name we could not resolve to an import.
+        value = self.lookup(name)
+        if value.obj and value.obj.startswith("class:"):
+            return obj("instance:" + value.obj[6:])
+        if value.obj in catalogue.CALL_RESULTS:
+            return obj(catalogue.CALL_RESULTS[value.obj])
+        if self.analysis.is_safe_function(name):
+            return Value(kind=Kind.SAFE, text=HOLE)
+        return UNKNOWN
+
+    def _map(self, site: CallSite) -> Value:
+        function = site.node.args[0]
+        element = self.element_of(site.args[1])
+        if isinstance(function, ast.Name) and function.id in ("str", "repr") and function.id not in self.state:
+            result = SAFE_NUMBER if element.obj == "number" else replace(element, obj=None)
+        elif isinstance(function, ast.Name) and function.id in ("int", "float", "len", "bool"):
+            result = SAFE_NUMBER
+        elif isinstance(function, ast.Lambda):
+            saved = dict(self.state)
+            for arg in function.args.args[:1]:
+                self.state[arg.arg] = element
+            result = self.eval(function.body)
+            self.state = saved
+        else:
+            function_value = site.args[0]
+            qual = function_value.obj[5:] if function_value.obj and function_value.obj.startswith("qual:") else None
+            if qual and (qual in QUOTING_FUNCTIONS or self.analysis.is_safe_function(qual)) or (
+                    isinstance(function, ast.Attribute) and function.attr in QUOTING_METHODS):
+                result = Value(kind=Kind.SAFE, text=HOLE)
+            else:
+                result = UNKNOWN
+        return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=result, origins=result.origins)
+
+    def _string_method(self, site: CallSite, receiver: Value) -> Optional[Value]:
+        name = site.callee.name
+        args = site.args
+        if receiver.obj is not None and receiver.obj != "template":
+            if receiver.obj == "psycopg.composable":
+                return receiver
+            return None
+        if name in ("format", "format_map"):
+            return self._format(site, receiver, name)
+        if name == "join" and args:
+            return self._join(site, receiver)
+        if name in ("substitute", "safe_substitute") and receiver.obj == "template":
+            return self._template(site, receiver)
+        if name == "replace" and len(args) >= 2:
+            old, new = args[0], args[1]
+            text = receiver.text
+            if receiver.kind is Kind.CONST and new.kind is not Kind.CONST and old.kind is Kind.CONST and old.text:
+                text = text.replace(old.text, HOLE)
+            template = receiver if receiver.kind is not Kind.CONST else const("")
+            return self._interpolated(site.node, template, [new], text, "str.replace()")
+        if name in PASS_THROUGH_METHODS:
+            if receiver.kind is Kind.CONST:
+                text = receiver.text.upper() if name == "upper" else (
+                    receiver.text.lower() if name in ("lower", "casefold") else receiver.text)
+                return replace(receiver, text=text, obj=None)
+            return replace(receiver, obj=None)
+        if name in ("split", "splitlines", "rsplit", "partition", "rpartition"):
+            element = replace(receiver, obj=None) if receiver.kind is not Kind.UNKNOWN else UNKNOWN
+            return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element)
+        return None
+
+    def _format(self, site: CallSite, template: Value, name: str) -> Value:
+        positional = [] if site.starred else list(site.args)
+        keyword = {k: v for k, v in site.keywords.items() if k is not None}
+        mapping: Optional[Value] = site.keywords.get(None)
+        if name == "format_map":
+            mapping = site.args[0] if site.args else UNKNOWN
+            positional = []
+        if site.starred:
+            for value in site.args:
+                mapping = join(mapping, value)
+        fields = format_fields(template.text) if template.kind is not Kind.UNKNOWN else None
+        parts: List[Value] = []
+        if fields is None:
+            parts = positional + list(keyword.values()) + ([mapping] if mapping is not None else [])
+            text = template.text
+        else:
+            texts: List[str] = []
+            for literal, key, numeric in fields:
+                texts.append(literal)
+                if key is None:
+                    continue
+                value: Optional[Value]
+                if isinstance(key, int):
+                    value = positional[key] if key < len(positional) else None
+                else:
+                    value = keyword.get(key)
+                if value is None:
+                    value = (mapping.element or UNKNOWN) if mapping is not None else UNKNOWN
+                if numeric:
+                    value = SAFE_NUMBER
+                parts.append(value)
+                texts.append(value.text if value.kind is Kind.CONST else HOLE)
+            text = "".join(texts)
+        form = "str.format()" if name == "format" else "str.format_map()"
+        return self._interpolated(site.node, template if template.kind is not Kind.CONST else const(""), parts, text, form)
+
+    def _join(self, site: CallSite, separator: Value) -> Value:
+        iterable = site.args[0]
+        element = self.element_of(iterable)
+        if element.obj == "number":
+            element = SAFE_NUMBER
+        if iterable.kind is Kind.BUILT and iterable.obj is None:
+            element = iterable  # joining the characters of a built string
+        sep_text = separator.text if separator.kind is Kind.CONST else HOLE
+        elem_text = element.text if element.kind is Kind.CONST else HOLE
+        template = separator if separator.kind is not Kind.CONST else const("")
+        return self._interpolated(site.node, template, [element], elem_text + sep_text + elem_text, "str.join()")
+
+    def _template(self, site: CallSite, template: Value) -> Value:
+        parts = [(p.element or UNKNOWN) if p.obj == "dict" else p for p in site.args]
+        parts += [v for k, v in site.keywords.items()]
+        text = _TEMPLATE_FIELD.sub(HOLE, template.text) if template.kind is Kind.CONST else HOLE
+        base = replace(template, obj=None) if template.kind is not Kind.CONST else const("")
+        return self._interpolated(site.node, base, parts, text, "string.Template")
+
+    # ------------------------------------------------------------------ statements
+    def run_body(self, body: Sequence[ast.stmt]) -> None:
+        for statement in body:
+            if not self.live:
+                break
+            method = getattr(self, "_exec_" + type(statement).__name__, None)
+            if method is not None:
+                method(statement)
+            else:
+                for child in ast.iter_child_nodes(statement):
+                    if isinstance(child, ast.expr):
+                        self.eval(child)
+
+    def _branch(self, body: Sequence[ast.stmt], start: State) -> Tuple[State, bool]:
+        saved_state, saved_live = self.state, self.live
+        self.state, self.live = dict(start), True
+        self.run_body(body)
+        result = (self.state, self.live)
+        self.state, self.live = saved_state, saved_live
+        return result
+
+    def _merge(self, outcomes: Iterable[Tuple[State, bool]]) -> None:
+        live_states = [state for state, live in outcomes if live]
+        if not live_states:
+            self.live = False
+            return
+        merged: State = dict(live_states[0])
+        for state in live_states[1:]:
+            for name in set(merged) | set(state):
+                merged[name] = join(merged.get(name), state.get(name)) if name in merged and name in state else (
+                    merged.get(name) or state.get(name) or UNKNOWN)
+        self.state = merged
+        self.live = True
+
+    def _exec_Expr(self, node: ast.Expr) -> None:
+        value = node.value
+        # list.append / extend / add on a local container: the element joins the container
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and isinstance(value.func.value, ast.Name) \
+                and value.func.attr in ("append", "extend", "add", "insert", "appendleft") and value.args:
+            name = value.func.value.id
+            container = self.lookup(name)
+            if container.obj in ("container", None) and (name in self.state or container.obj == "container"):
+                arg = self.eval(value.args[-1])
+                if value.func.attr == "extend":
+                    arg = self.element_of(arg)
+                element = join(container.element, arg) if container.element is not None else arg
+                self.state[name] = Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element, origins=element.origins)
+                return
+        self.eval(value)
+
+    def _exec_Assign(self, node: ast.Assign) -> None:
+        value = self.eval(node.value)
+        for target in node.targets:
+            if not isinstance(target, ast.Name):
+                self._eval_target_parts(target)
+            self.bind(target, value)
+
+    def _eval_target_parts(self, target: ast.AST) -> None:
+        if isinstance(target, ast.Attribute):
+            self.eval(target.value)
+        elif isinstance(target, ast.Subscript):
+            self.eval(target.value)
+            self.eval(target.slice)
+
+    def _exec_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            value = self.eval(node.value)
+            if value.obj is None:
+                annotated = self.analysis.kind_of_annotation(self, node.annotation)
+                if annotated:
+                    value = replace(value, obj=annotated)
+            self.bind(node.target, value)
+
+    def _exec_AugAssign(self, node: ast.AugAssign) -> None:
+        target = node.target
+        if isinstance(target, ast.Name):
+            synthetic = ast.BinOp(left=ast.Name(id=target.id, ctx=ast.Load()), op=node.op, right=node.value)
+            ast.copy_location(synthetic, node)
+            synthetic.end_lineno, synthetic.end_col_offset = node.end_lineno, node.end_col_offset
+            if isinstance(node.op, ast.Add):
+                current = self.lookup(target.id)
+                if current.obj == "container":
+                    added = self.eval(node.value)
+                    element = join(current.element, self.element_of(added))
+                    self.state[target.id] = replace(current, element=element, origins=current.origins | element.origins)
+                    return
+            value = self.eval(synthetic)
+            if isinstance(node.op, ast.Add):
+                value = replace(value, origins=frozenset(
+                    replace(o, form="+=") if o.node_id == id(synthetic) else o for o in value.origins))
+                value = replace(value, origins=frozenset(
+                    replace(o, node_id=id(node)) if o.node_id == id(synthetic) else o for o in value.origins))
+            self.bind(target, value)
+        else:
+            self._eval_target_parts(target)
+            self.bind(target, self.eval(node.value))
+
+    def _exec_If(self, node: ast.If) -> None:
+        self.eval(node.test)
+        start = self.state
+        self._merge([self._branch(node.body, start), self._branch(node.orelse, start)])
+
+    def _loop(self, node: ast.AST, bind_target: Optional[Callable[[], None]]) -> None:
+        start = dict(self.state)
+        saved = self.state
+        self.state = dict(start)
+        if bind_target:
+            bind_target()
+        self.loop_depth += 1
+        body_state, _ = self._branch(node.body, self.state)  # type: ignore[attr-defined]
+        self.state = saved
+        self._merge([(start, True), (body_state, True)])
+        if self.loop_depth <= 2:
+            # Once more from the joined state, so values carried across iterations are seen;
+            # only for shallow nests, which keeps the work linear in the code size.
+            joined = dict(self.state)
+            if bind_target:
+                bind_target()
+            second_state, _ = self._branch(node.body, self.state)  # type: ignore[attr-defined]
+            self.state = joined
+            self._merge([(joined, True), (second_state, True)])
+        self.loop_depth -= 1
+        orelse = getattr(node, "orelse", None)
+        if orelse:
+            self._merge([self._branch(orelse, self.state), (self.state, True)])
+
+    def _exec_For(self, node: ast.For) -> None:
+        iterable = self.eval(node.iter)
+        self._loop(node, lambda: self.bind(node.target, self.element_of(iterable)))
+
+    _exec_AsyncFor = _exec_For
+
+    def _exec_While(self, node: ast.While) -> None:
+        self.eval(node.test)
+        self._loop(node, None)
+
+    def _exec_With(self, node: ast.With) -> None:
+        for item in node.items:
+            value = self.eval(item.context_expr)
+            if item.optional_vars is not None:
+                if value.obj in catalogue.METHODS and "__enter__" in catalogue.METHODS[value.obj]:
+                    value = obj(catalogue.METHODS[value.obj]["__enter__"])  # type: ignore[arg-type]
+                self.bind(item.optional_vars, value)
+        self.run_body(node.body)
+
+    _exec_AsyncWith = _exec_With
+
+    def _exec_Try(self, node: ast.AST) -> None:
+        start = dict(self.state)
+        outcomes = [self._branch(node.body + node.orelse, start)]  # type: ignore[attr-defined]
+        for handler in node.handlers:  # type: ignore[attr-defined]
+            handler_start = dict(start)
+            for name, value in outcomes[0][0].items():
+                handler_start[name] = join(handler_start.get(name), value) if name in handler_start else value
+            if handler.name:
+                handler_start[handler.name] = Value(kind=Kind.UNKNOWN, obj="exception",
+                                                    exc_types=self.analysis.exception_types(self, handler.type),
+                                                    names=(handler.name,))
+            outcome = self._branch(handler.body, handler_start)
+            if handler.name and outcome[1]:
+                outcome[0].pop(handler.name, None)
+            outcomes.append(outcome)
+        self._merge(outcomes)
+        finalbody = node.finalbody  # type: ignore[attr-defined]
+        if finalbody:
+            was_live = self.live
+            self.live = True
+            self.run_body(finalbody)
+            self.live = self.live and was_live
+
+    _exec_TryStar = _exec_Try
+
+    def _exec_Match(self, node: ast.AST) -> None:
+        self.eval(node.subject)  # type: ignore[attr-defined]
+        start = self.state
+        outcomes = []
+        for case in node.cases:  # type: ignore[attr-defined]
+            state, live = self._branch(case.body, start)
+            outcomes.append((state, live))
+        outcomes.append((start, True))
+        self._merge(outcomes)
+
+    def _exec_Return(self, node: ast.Return) -> None:
+        if node.value is not None:
+            value = self.eval(node.value)
+            self.analysis.on_escape(self, value, node, "returned")
+        self.live = False
+
+    def _exec_Raise(self, node: ast.Raise) -> None:
+        self.analysis.display_depth += 1
+        try:
+            if node.exc is not None:
+                self.eval(node.exc)
+            if node.cause is not None:
+                self.eval(node.cause)
+        finally:
+            self.analysis.display_depth -= 1
+        self.live = False
+
+    def _exec_Assert(self, node: ast.Assert) -> None:
+        self.eval(node.test)
+        if node.msg is not None:
+            self.analysis.display_depth += 1
+            try:
+                self.eval(node.msg)
+            finally:
+                self.analysis.display_depth -= 1
+
+    def _exec_Break(self, node: ast.AST) -> None:
+        self.live = False
+
+    _exec_Continue = _exec_Break
+
+    def _exec_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.asname:
+                self.state[alias.asname] = obj("qual:" + catalogue.canonical(alias.name))
+            else:
+                top = alias.name.split(".")[0]
+                self.state[top] = obj("qual:" + top)
+
+    def _exec_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = "." * node.level + (node.module or "")
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            qualname = catalogue.canonical(f"{module}.{alias.name}" if module else alias.name)
+            self.state[alias.asname or alias.name] = self.analysis.imported_value(qualname)
+
+    def _exec_FunctionDef(self, node: ast.AST) -> None:
+        for decorator in node.decorator_list:  # type: ignore[attr-defined]
+            self.eval(decorator)
+        if self.scope.kind == "function":
+            self.analysis.run_nested(self, node)
+        self.state[node.name] = Value(kind=Kind.UNKNOWN, obj="function")  # type: ignore[attr-defined]
+
+    _exec_AsyncFunctionDef = _exec_FunctionDef
+
+    def _exec_ClassDef(self, node: ast.ClassDef) -> None:
+        for decorator in node.decorator_list:
+            self.eval(decorator)
+        self.state[node.name] = obj("class:" + node.name)
+
+    def _exec_Global(self, node: ast.AST) -> None:
+        return None
+
+    _exec_Nonlocal = _exec_Global
+    _exec_Pass = _exec_Global
+
+    def _exec_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                self.state.pop(target.id, None)
+
+
+_TEMPLATE_FIELD = __import__("re").compile(r"\$(?:\{\w+\}|\w+)")

@@ -1,0 +1,141 @@
+"""Does a text (with holes for unknown parts) have the shape of a SQL statement?
+
+Precision matters more than anything here: "Please select from the menu", "Update your
+profile" and "Deleted from the cart: 3 items" are prose, not SQL. A statement is accepted
+only when its keywords stand in a real statement order with identifiers where SQL puts
+them, and identifiers that are English function words ("the", "your") reject it.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .values import HOLE
+
+# A hole may stand for an identifier, a list of them, or a whole clause.
+_IDENT = r"(?:[A-Za-z_][\w$]*|\$\{?\w+\}?|\"[^\"]+\"|`[^`]+`|\[[^\]]+\]|\ufffc|\{\w*\}|%\(\w+\)s|%s|:\w+)"
+_QUALIFIED = rf"{_IDENT}(?:\s*\.\s*{_IDENT}){{0,2}}"
+
+# English words that are never table or column names in a statement, but follow
+# "select"/"update"/"from" in prose.
+_PROSE_WORDS = frozenset("""
+a an the your my our their his her its this that these those some any each every no
+which what who whom whose one ones all both either neither another other others it
+them him me us you we they there here
+""".split())
+
+_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/|#[^\n{]*$", re.S | re.M)
+_SPACE = re.compile(r"\s+")
+
+_STATEMENTS = [
+    # SELECT <list> FROM <table>
+    re.compile(rf"\bselect\s+(?:distinct\s+|all\s+|top\s+\d+\s+)?(?P<list>.+?)\s+from\s+(?P<ident>{_QUALIFIED}|\()", re.I | re.S),
+    # INSERT INTO t (...) / VALUES / SELECT / SET / DEFAULT VALUES
+    re.compile(rf"\b(?:insert|replace|upsert)\s+(?:or\s+\w+\s+|ignore\s+)?into\s+(?P<ident>{_QUALIFIED})\s*(?:\(|values\b|value\b|select\b|set\b|default\b|\ufffc|$|\{{|%s|--)", re.I),
+    # UPDATE t SET col =
+    re.compile(rf"\bupdate\s+(?:only\s+)?(?P<ident>{_QUALIFIED})(?:\s+(?:as\s+)?\w+)?\s+set\s+(?:{_QUALIFIED}\s*=|\ufffc|\{{)", re.I),
+    # DELETE FROM t [WHERE|USING|RETURNING|;|end|hole]
+    re.compile(rf"\bdelete\s+from\s+(?:only\s+)?(?P<ident>{_QUALIFIED})\s*(?:$|;|where\b|using\b|returning\b|as\b|\ufffc|\{{|\w+\s+where\b)", re.I),
+    # MERGE INTO t USING
+    re.compile(rf"\bmerge\s+into\s+(?P<ident>{_QUALIFIED}).*?\busing\b", re.I | re.S),
+    # CREATE [OR REPLACE] [TEMP...] TABLE|VIEW|INDEX ... name ( | AS | ON | hole | end
+    re.compile(rf"\bcreate\s+(?:or\s+replace\s+)?(?:(?:global|local|temporary|temp|unique|unlogged|materialized|virtual|recursive)\s+)*(?:table|view|index|database|schema|sequence|trigger|function|procedure|type|extension|role|user)\s+(?:if\s+not\s+exists\s+|concurrently\s+)?(?P<ident>{_QUALIFIED})\s*(?:\(|as\b|on\b|using\b|with\b|owner\b|returns\b|before\b|after\b|instead\b|$|;|\ufffc|\{{)", re.I),
+    # ALTER TABLE t ADD|DROP|...
+    re.compile(rf"\balter\s+(?:table|index|view|database|schema|sequence|role|user|type|column)\s+(?:if\s+exists\s+|only\s+)?(?P<ident>{_QUALIFIED})\s+(?:add|drop|rename|alter|modify|change|set|owner|reset|attach|detach|enable|disable|validate|inherit|no|with|cluster|\ufffc)\b", re.I),
+    # DROP TABLE [IF EXISTS] t
+    re.compile(rf"\bdrop\s+(?:table|view|index|database|schema|sequence|trigger|function|procedure|type|extension|role|user|materialized\s+view)\s+(?:if\s+exists\s+)?(?P<ident>{_QUALIFIED})\s*(?:$|;|cascade\b|restrict\b|,|\ufffc|on\b|\{{|\()", re.I),
+    # TRUNCATE [TABLE] t
+    re.compile(rf"\btruncate\s+(?:table\s+)?(?:only\s+)?(?P<ident>{_QUALIFIED})\s*(?:$|;|,|cascade\b|restart\b|continue\b|\ufffc|\{{)", re.I),
+    # WITH [RECURSIVE] name [(cols)] AS ( ... SELECT|INSERT|UPDATE|DELETE
+    re.compile(rf"\bwith\s+(?:recursive\s+)?(?P<ident>{_IDENT})\s*(?:\([^)]*\)\s*)?as\s+(?:not\s+)?(?:materialized\s+)?\(\s*(?:select|insert|update|delete|values|\ufffc)\b", re.I),
+    # SAVEPOINT / RELEASE / ROLLBACK TO
+    re.compile(rf"^\s*(?:savepoint|release\s+savepoint|rollback\s+to\s+savepoint|release)\s+(?P<ident>{_IDENT})\s*;?\s*$", re.I),
+    # GRANT ... ON ... TO / REVOKE ... ON ... FROM
+    re.compile(rf"\b(?:grant|revoke)\s+(?:all|select|insert|update|delete|usage|execute|connect|create|references|trigger|temporary|temp)\b[\w\s,()]*?\bon\s+(?:table\s+|schema\s+|database\s+|sequence\s+|function\s+)?(?P<ident>{_QUALIFIED})\s+(?:to|from)\b", re.I),
+    # Statements that start the text and name an object: PRAGMA, VACUUM, ANALYZE, COPY, CALL, EXEC, SET, SHOW, LOCK, DECLARE
+    re.compile(rf"^\s*(?:pragma\s+(?P<ident>{_QUALIFIED})\s*(?:=|\(|;|$)|copy\s+(?P<ident2>{_QUALIFIED})\s*(?:\([^)]*\)\s*)?(?:from|to)\b|call\s+(?P<ident3>{_QUALIFIED})\s*\(|exec(?:ute)?\s+(?:sp_|xp_|dbo\.)\w*|lock\s+table\s+{_QUALIFIED}|set\s+(?:session\s+|local\s+|global\s+)?(?:\w+\.)?\w+\s*(?:=|to\b)|show\s+(?:tables|databases|columns|index|create|variables|status|search_path|\w+\s*;?\s*$)|vacuum(?:\s+(?:full|analyze|verbose))*\s*(?:{_QUALIFIED})?\s*;?\s*$|analyze\s+{_QUALIFIED}\s*;?\s*$|explain\s+(?:analyze\s+|verbose\s+|query\s+plan\s+)*(?:select|insert|update|delete|with)\b)", re.I),
+]
+
+_SELECT_ITEM = re.compile(
+    rf"""^(?:
+        \*|{_QUALIFIED}\s*\.\s*\*|
+        {HOLE}|
+        (?:{_QUALIFIED}|\d+(?:\.\d+)?|'[^']*'|{HOLE}|[\w.]+\s*\(.*\)|\(.*\)|case\b.*\bend|(?:distinct|all)\s+{_QUALIFIED}|-?\s*{_QUALIFIED}\s*[-+*/|]+\s*.+)
+        (?:\s*::\s*\w+)?(?:\s+(?:as\s+)?{_IDENT})?
+    )$""",
+    re.I | re.X | re.S,
+)
+
+
+def _split_list(text: str):
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            yield text[start:i]
+            start = i + 1
+    yield text[start:]
+
+
+def _is_select_list(items: str) -> bool:
+    items = items.strip()
+    if not items or len(items) > 2000:
+        return False
+    for item in _split_list(items):
+        item = item.strip()
+        if not item or not _SELECT_ITEM.match(item):
+            return False
+        words = item.lower().split()
+        if len(words) > 1 and words[0] in _PROSE_WORDS:
+            return False
+    return True
+
+
+def _is_prose_ident(ident: str) -> bool:
+    word = ident.strip().lower()
+    return word in _PROSE_WORDS and word != "a"  # "a" is also a common alias
+
+
+@lru_cache(maxsize=4096)
+def looks_like_sql(text: str) -> bool:
+    """True when ``text`` contains a SQL statement (holes stand for unknown parts)."""
+    if len(text) < 6 or not any(ch.isalpha() for ch in text):
+        return False
+    cleaned = _SPACE.sub(" ", _COMMENTS.sub(" ", text[:20000])).strip()
+    for pattern in _STATEMENTS:
+        for match in pattern.finditer(cleaned):
+            ident = next((g for g in (match.groupdict().get(k) for k in ("ident", "ident2", "ident3")) if g), "")
+            if ident and _is_prose_ident(ident):
+                continue
+            if "list" in match.groupdict() and match.group("list") is not None:
+                if not _is_select_list(match.group("list")):
+                    continue
+                if _prose_case(match.group(0)):
+                    continue
+            elif _prose_case(match.group(0)):
+                continue
+            return True
+    return False
+
+
+def _prose_case(fragment: str) -> bool:
+    """'Select one from' / 'Update the' style: a capitalised keyword followed by
+    lower-case keywords reads as a sentence; SQL is written in one case."""
+    words = re.findall(r"[A-Za-z]+", fragment)
+    if not words:
+        return False
+    first = words[0]
+    if first.isupper() or first.islower():
+        return False
+    # Capitalised first word: accept only when the other keywords are upper case.
+    keywords = [w for w in words[1:] if w.lower() in _KEYWORDS]
+    return not keywords or not all(w.isupper() for w in keywords)
+
+
+_KEYWORDS = frozenset(
+    "from into set where values table view index using on to as join order group by".split()
+)

@@ -1,0 +1,151 @@
+"""The abstract values the analysis computes for expressions.
+
+A ``Value`` answers, for one expression at one point of a function: is it a string whose
+text we know (CONST), one that is safe to put into SQL although we do not know it (SAFE:
+numbers, placeholders, quoted identifiers), one we cannot see (UNKNOWN), or one built by
+interpolating something we cannot see (BUILT)? It also carries the constant text with
+holes, for deciding whether the text looks like SQL, and what kind of object a value is
+(a DB-API cursor, a logger...) so calls on it can be recognised.
+"""
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, replace
+from typing import FrozenSet, Optional, Tuple
+
+# Stands for a part of the text we do not know.
+HOLE = "\ufffc"
+# Texts are kept for SQL-shape detection only; this bounds loops that grow them.
+MAX_TEXT = 4000
+
+
+class Kind(enum.IntEnum):
+    """Ordered so that ``max`` is the join: the least safe alternative wins."""
+
+    CONST = 0
+    SAFE = 1
+    UNKNOWN = 2
+    BUILT = 3
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a string was built by interpolating something not constant."""
+
+    line: int
+    col: int
+    form: str  # "an f-string", "%-formatting", ...
+    node_id: int  # id() of the building ast node, to tell build sites apart
+
+
+@dataclass(frozen=True)
+class Value:
+    kind: Kind = Kind.UNKNOWN
+    text: str = HOLE
+    origins: FrozenSet[Origin] = frozenset()
+    # What the value is, when it is not (only) a string: a catalogue object kind
+    # ("dbapi.cursor"), "number", or a qualified name ("module:sqlite3", "func:...").
+    obj: Optional[str] = None
+    # For containers and iterables: the join of their elements.
+    element: Optional["Value"] = None
+    # For a name bound by ``except E as name``: the qualified names of E.
+    exc_types: Tuple[str, ...] = ()
+    # Function parameters this value may come from (function node id, index), for wrappers.
+    params: FrozenSet[Tuple[int, int]] = frozenset()
+    # Local names this value flowed through, newest last (used by the logging checks).
+    names: Tuple[str, ...] = ()
+    # Derived from a function parameter or request input (an attribute, item or .get() of one counts).
+    from_input: bool = False
+
+    @property
+    def is_str_built(self) -> bool:
+        return self.kind is Kind.BUILT
+
+    @property
+    def last_origin(self) -> Optional[Origin]:
+        """The latest build site: usually where the statement itself was assembled."""
+        if not self.origins:
+            return None
+        return max(self.origins, key=lambda o: (o.line, o.col))
+
+    def with_obj(self, obj: Optional[str]) -> "Value":
+        return replace(self, obj=obj)
+
+
+UNKNOWN = Value()
+SAFE_NUMBER = Value(kind=Kind.SAFE, text=HOLE, obj="number")
+
+
+def const(text: str) -> Value:
+    return Value(kind=Kind.CONST, text=text[:MAX_TEXT])
+
+
+def obj(kind: str) -> Value:
+    return Value(kind=Kind.UNKNOWN, text=HOLE, obj=kind)
+
+
+def join(a: Optional[Value], b: Optional[Value]) -> Value:
+    """Either of two values may be the one at run time."""
+    if a is None:
+        return b if b is not None else UNKNOWN
+    if b is None or a is b:
+        return a
+    if a == b:
+        return a
+    kind = max(a.kind, b.kind)
+    # Keep the text of the less safe alternative; on a tie the longer one says more.
+    if a.kind != b.kind:
+        text = a.text if a.kind > b.kind else b.text
+    else:
+        text = a.text if len(a.text) >= len(b.text) else b.text
+    element = a.element if b.element is None else (b.element if a.element is None else join(a.element, b.element))
+    return Value(
+        kind=kind,
+        text=text,
+        origins=a.origins | b.origins,
+        obj=a.obj if a.obj == b.obj else None,
+        element=element,
+        exc_types=tuple(dict.fromkeys(a.exc_types + b.exc_types)),
+        params=a.params | b.params,
+        from_input=a.from_input or b.from_input,
+        names=a.names if a.names == b.names else tuple(dict.fromkeys(a.names + b.names)),
+    )
+
+
+def interpolate(template: Value, parts: Tuple[Value, ...], text: str, form: str,
+                line: int, col: int, node_id: int) -> Value:
+    """The value of a template with ``parts`` put into it (f-string, %, format, +, join).
+
+    ``text`` is the resulting text with holes. The result is BUILT when any interpolated
+    part is UNKNOWN or BUILT; when only the template is unknown it stays UNKNOWN.
+    """
+    origins = template.origins
+    params = template.params
+    from_input = template.from_input
+    unsafe_part = False
+    kind = template.kind
+    for part in parts:
+        origins |= part.origins
+        params |= part.params
+        from_input = from_input or part.from_input
+        if part.kind >= Kind.UNKNOWN:
+            unsafe_part = True
+        elif part.kind is Kind.SAFE and kind is Kind.CONST:
+            kind = Kind.SAFE
+    if unsafe_part:
+        kind = Kind.BUILT
+        origins = origins | {Origin(line, col, form, node_id)}
+    return Value(kind=kind, text=text[:MAX_TEXT], origins=origins, params=params, from_input=from_input)
+
+
+# Names that say a value is SQL text itself, not a value put into SQL: ``sql + " LIMIT 1"``.
+_SQL_TEXT_NAME = re.compile(
+    r"(?:^|_)(?:sql|query|queries|stmt|statement|select|clause|where|cond|conds|condition|conditions|"
+    r"filter|filters|order|order_by|fragment|ddl|dml|script|base|cmd|command|q|qs)(?:$|_)|sql|query|stmt",
+    re.IGNORECASE,
+)
+
+
+def names_sql_text(name: str) -> bool:
+    return bool(_SQL_TEXT_NAME.search(name))

@@ -1,0 +1,182 @@
+"""SQL2: string-built filters and query fragments in ORMs (SQL201-SQL203)."""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Dict, Optional, Tuple
+
+from ..analysis import FileAnalysis, Hook, register_hook
+from ..analysis.interpreter import CallSite, Interpreter
+from ..analysis.sinks import resolve_sink
+from ..analysis.values import Kind, Value
+from .raw_sql import sink_position
+
+# Methods (SQLAlchemy, peewee, Spark) whose arguments become clauses of the statement.
+CLAUSE_METHODS = frozenset((
+    "filter", "where", "having", "order_by", "group_by", "join", "outerjoin", "select_from",
+    "from_statement", "distinct", "prefix_with", "suffix_with", "with_hint", "on", "correlate",
+    "with_only_columns", "add_columns", "columns", "like", "ilike", "notlike", "notilike",
+    "contains", "startswith", "endswith", "in_", "not_in", "op", "label", "returning", "values",
+    "select", "union", "except_", "intersect", "case", "and_", "or_", "not_", "exists",
+))
+CLAUSE_FUNCTIONS = frozenset((
+    "sqlalchemy.select", "sqlalchemy.and_", "sqlalchemy.or_", "sqlalchemy.not_", "sqlalchemy.exists",
+    "sqlalchemy.case", "sqlalchemy.join", "sqlalchemy.outerjoin", "sqlalchemy.union", "sqlalchemy.desc",
+    "sqlalchemy.asc", "sqlalchemy.func", "sqlalchemy.nullsfirst", "sqlalchemy.nullslast",
+))
+# Where a bare string is taken as SQL text (SQLAlchemy 1.x coerced it; Spark parses it).
+BARE_SQL_METHODS = frozenset(("filter", "where", "having", "select_from", "from_statement", "prefix_with",
+                              "suffix_with", "with_hint"))
+ORDERING_METHODS = frozenset(("order_by", "group_by", "distinct"))
+DJANGO_LOOKUP_METHODS = frozenset(("filter", "exclude", "annotate", "aggregate", "alias", "values",
+                                   "values_list", "get", "get_or_create", "update_or_create", "order_by"))
+DJANGO_EXTRA_KEYWORDS = ("select", "where", "tables", "order_by")
+# Django functions whose keyword picks SQL text: (keyword, position).
+DJANGO_KIND_ARGUMENTS: Dict[str, Tuple[str, int]] = {
+    "django.db.models.functions.Trunc": ("kind", 1),
+    "django.db.models.functions.Extract": ("lookup_name", 1),
+}
+_IDENTIFIER_ONLY = re.compile(r"^-?[\w.\ufffc]*$")
+_SEVERITY_OVER_SQL101 = 4
+
+
+def _is_text_value(value: Optional[Value]) -> bool:
+    return value is not None and value.obj is None
+
+
+@register_hook
+class ORMFragmentHook(Hook):
+    family = "SQL2"
+    codes = ("SQL201", "SQL202", "SQL203")
+    candidate_names = frozenset(CLAUSE_METHODS | {"text", "literal_column", "column", "table", "SQL", "RawSQL",
+                                                  "extra", "Trunc", "Extract", "template="} | DJANGO_LOOKUP_METHODS)
+
+    def on_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
+        fragments = analysis.data.setdefault("SQL2.fragments", {})
+        match = resolve_sink(analysis, site)
+        node = site.node
+        if match is not None and match.sink.role in ("fragment", "django_raw", "text"):
+            value, arg_node = site.arg(match.sink.position, match.sink.keywords)
+            if value is None or not _is_text_value(value):
+                return
+            fragments[id(node)] = value
+            if match.sink.role == "django_raw" and value.kind is Kind.BUILT:
+                analysis.report("SQL202", node, f"SQL built {_how(value)} is put into the query by RawSQL()",
+                                ("sink", id(node)), _SEVERITY_OVER_SQL101)
+            elif match.sink.role == "fragment":
+                label = site.callee.label()
+                if value.kind is Kind.BUILT:
+                    analysis.report("SQL201", node, f"SQL built {_how(value)} is put into the query by {label}",
+                                    ("sink", id(node)), _SEVERITY_OVER_SQL101)
+                elif value.kind is Kind.UNKNOWN and value.from_input and arg_node is not None:
+                    analysis.report("SQL203", arg_node, f"{label} takes its SQL from a variable",
+                                    ("ident", id(arg_node)))
+            return
+        callee = site.callee
+        if callee.qualname in DJANGO_KIND_ARGUMENTS:
+            keyword, position = DJANGO_KIND_ARGUMENTS[callee.qualname]
+            value, arg_node = site.arg(position, (keyword,))
+            if value is not None and arg_node is not None and _is_text_value(value) and (
+                    value.kind is Kind.BUILT or value.from_input):
+                analysis.report("SQL203", arg_node, f"{callee.name}({keyword}=...) is taken from a variable",
+                                ("ident", id(arg_node)))
+        self._template_keyword(analysis, site)
+        if callee.method and callee.name == "extra":
+            self._extra(analysis, site)
+        if callee.method and callee.name in DJANGO_LOOKUP_METHODS:
+            self._dynamic_lookups(analysis, interp, site)
+        if (callee.method and callee.name in CLAUSE_METHODS) or callee.qualname in CLAUSE_FUNCTIONS:
+            self._clause(analysis, site, fragments)
+
+    def _clause(self, analysis: FileAnalysis, site: CallSite, fragments: Dict[int, Value]) -> None:
+        name = site.callee.name
+        receiver_kind = site.callee.receiver_kind or ""
+        django = receiver_kind == "django.manager"
+        for arg_node, value in zip(site.node.args, site.args):
+            inner_node = _fragment_call(arg_node, fragments)
+            inner = fragments.get(id(inner_node))
+            if inner is not None:
+                if inner.kind is Kind.BUILT:
+                    analysis.report("SQL201", inner_node, f"SQL built {_how(inner)} is put into {name}() as text()",
+                                    ("sink", id(inner_node)), _SEVERITY_OVER_SQL101)
+                else:
+                    # text() written straight into a clause is SQL2's business, not a raw-SQL sink
+                    analysis.withdraw(("sink", id(inner_node)))
+                continue
+            if isinstance(arg_node, ast.Starred) or not _is_text_value(value) or django and name not in ORDERING_METHODS:
+                continue
+            if value.kind is Kind.BUILT and name in BARE_SQL_METHODS:
+                analysis.report("SQL201", arg_node, f"SQL built {_how(value)} is given to {name}() as text",
+                                ("ident", id(arg_node)))
+            elif name in ORDERING_METHODS and (value.kind is Kind.BUILT or value.from_input):
+                if value.kind is Kind.BUILT and not django and not _IDENTIFIER_ONLY.match(value.text.strip()):
+                    analysis.report("SQL201", arg_node, f"SQL built {_how(value)} is given to {name}() as text",
+                                    ("ident", id(arg_node)))
+                else:
+                    analysis.report("SQL203", arg_node, f"{name}() takes a column name from a variable",
+                                    ("ident", id(arg_node)))
+
+    def _extra(self, analysis: FileAnalysis, site: CallSite) -> None:
+        for kw in site.node.keywords:
+            if kw.arg not in DJANGO_EXTRA_KEYWORDS:
+                continue
+            value = site.keywords.get(kw.arg)
+            if value is None:
+                continue
+            element = value.element if value.element is not None else value
+            if element.kind is not Kind.BUILT or not _is_text_value(element):
+                continue
+            target = _built_element(kw.value)
+            analysis.report("SQL202", target, f"SQL built {_how(element)} is put into the query by extra({kw.arg}=...)",
+                            ("sink", id(target)), _SEVERITY_OVER_SQL101)
+
+    def _dynamic_lookups(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
+        for kw in site.node.keywords:
+            if kw.arg is None and isinstance(kw.value, ast.Dict):
+                for key in kw.value.keys:
+                    if key is not None and not isinstance(key, ast.Constant):
+                        analysis.report("SQL203", key, f"{site.callee.name}(**{{...}}) takes a lookup name from a variable",
+                                        ("ident", id(key)))
+
+    def _template_keyword(self, analysis: FileAnalysis, site: CallSite) -> None:
+        value = site.keywords.get("template")
+        if value is None or value.kind is not Kind.BUILT or not _is_text_value(value):
+            return
+        qualname = site.callee.qualname or ""
+        kind = site.callee.receiver_kind or ""
+        local_class = interp_bases = ()
+        if not site.callee.method and not qualname:
+            local_class = analysis.class_bases("class:" + site.callee.name) if site.callee.name in analysis.classes else ()
+        if qualname.startswith("django.db.models") or any(b.startswith("django.db.models") for b in local_class) or (
+                not qualname and site.callee.name.endswith(("Func", "Aggregate", "Transform", "Expression"))):
+            node = next(kw.value for kw in site.node.keywords if kw.arg == "template")
+            analysis.report("SQL202", node, f"SQL built {_how(value)} is used as an expression template",
+                            ("sink", id(node)), _SEVERITY_OVER_SQL101)
+        del kind, interp_bases
+
+
+def _fragment_call(node: ast.AST, fragments: Dict[int, Value]) -> ast.AST:
+    """``text(...)`` itself, also when written as ``text(...).bindparams(...)``."""
+    current = node
+    while id(current) not in fragments and isinstance(current, ast.Call) and isinstance(current.func, ast.Attribute) \
+            and isinstance(current.func.value, ast.Call):
+        current = current.func.value
+    return current
+
+
+def _how(value: Value) -> str:
+    origin = value.last_origin
+    return f"with {origin.form} at line {origin.line}" if origin else "by interpolation"
+
+
+def _built_element(node: ast.AST) -> ast.AST:
+    """The first element of a list/dict display that is not a plain literal."""
+    elements = []
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        elements = node.elts
+    elif isinstance(node, ast.Dict):
+        elements = [v for v in node.values]
+    for element in elements:
+        if not isinstance(element, ast.Constant):
+            return element
+    return node

@@ -1,0 +1,130 @@
+"""flake8 entry points: one class per checker family, all reading one shared analysis.
+
+flake8 builds each entry point with the file's tree and calls ``run()``; the first family
+to run builds the ``FileAnalysis`` for that tree and the others reuse it. An internal error
+never escapes: it becomes one ``SQL999`` finding for the file.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import time
+from typing import Any, ClassVar, Iterator, List, Sequence, Tuple
+
+from . import __version__, config
+from .analysis import Finding, analysis_for
+from .analysis.infer import STATS
+from .rules import DEFAULT_OFF, RULES
+
+# Importing the family modules registers their hooks with the shared pass.
+from .checks import orm as _orm  # noqa: F401
+from .checks import raw_sql as _raw_sql  # noqa: F401
+
+Result = Tuple[int, int, str, type]
+
+# Files that already got their SQL999: (tree id) so a file reports at most one.
+_REPORTED_ERRORS: List[Any] = [None]
+
+
+def _char_col(lines: Sequence[str], line: int, byte_col: int) -> int:
+    """ast columns count UTF-8 bytes; flake8 wants characters."""
+    if 0 < line <= len(lines):
+        text = lines[line - 1]
+        encoded = text.encode("utf-8", "surrogatepass")
+        if byte_col > len(encoded):
+            return max(len(text.rstrip("\r\n")), 0)
+        return len(encoded[:byte_col].decode("utf-8", "ignore"))
+    return byte_col
+
+
+class _Family:
+    name = "flake8-sqlsec"
+    version = __version__
+    family: ClassVar[str] = ""
+
+    def __init__(self, tree: ast.AST, filename: str = "", lines: Sequence[str] = ()) -> None:
+        self.tree = tree
+        self.filename = filename
+        self.lines = list(lines)
+
+    @classmethod
+    def add_options(cls, option_manager: Any) -> None:
+        config.register(option_manager, cls.family)
+        if cls.family == "SQL1":
+            option_manager.extend_default_ignore(list(DEFAULT_OFF))
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        config.configure(options)
+
+    def run(self) -> Iterator[Result]:
+        settings = config.CURRENT
+        if not settings.wants(*(code for code in RULES if code.startswith(self.family))):
+            return
+        try:
+            analysis = analysis_for(self.tree, self.filename, self.lines, settings)
+        except Exception as exc:  # noqa: B902 - the SQL9 entry point reports it once
+            del exc
+            return
+        try:
+            findings = analysis.findings(self.family)
+        except Exception as exc:  # noqa: B902
+            yield from self._internal_error(exc)
+            return
+        for finding in findings:
+            yield self._result(finding)
+
+    def _result(self, finding: Finding) -> Result:
+        rule = RULES[finding.code]
+        line = min(max(finding.line, 1), max(len(self.lines), 1))
+        col = _char_col(self.lines, line, finding.col)
+        return line, col, rule.message(finding.detail), type(self)
+
+    def _internal_error(self, exc: BaseException) -> Iterator[Result]:
+        if _REPORTED_ERRORS[0] is self.tree:
+            return
+        _REPORTED_ERRORS[0] = self.tree
+        rule = RULES["SQL999"]
+        yield 1, 0, rule.message(f"{type(exc).__name__} while analysing this file"), type(self)
+
+
+class RawSQLChecker(_Family):
+    """SQL1: raw SQL text handed to execution APIs."""
+
+    family = "SQL1"
+
+
+class ORMFragmentChecker(_Family):
+    """SQL2: string-built filters and fragments in ORM queries."""
+
+    family = "SQL2"
+
+
+class InternalErrorReporter(_Family):
+    """SQL9: reports a failure of the shared analysis once per file (SQL999)."""
+
+    family = "SQL9"
+
+    def run(self) -> Iterator[Result]:
+        settings = config.CURRENT
+        started = time.perf_counter()
+        astroid_before = STATS["astroid_files"]
+        try:
+            analysis_for(self.tree, self.filename, self.lines, settings)
+        except Exception as exc:  # noqa: B902
+            if settings.wants("SQL999"):
+                yield from self._internal_error(exc)
+        _record_stats(self.filename, STATS["astroid_files"] > astroid_before, time.perf_counter() - started)
+
+
+def _record_stats(filename: str, used_astroid: bool, seconds: float) -> None:
+    """With FLAKE8_SQLSEC_STATS=path, append one JSON line per file (for bench/run.py)."""
+    path = os.environ.get("FLAKE8_SQLSEC_STATS")
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write(json.dumps({"file": filename, "astroid": used_astroid, "seconds": seconds}) + "\n")
+    except OSError:
+        pass

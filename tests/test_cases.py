@@ -1,0 +1,23 @@
+"""Annotated case files: every ``# expect:`` line flags with that code, nothing else flags."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import expectations, sql_findings
+
+CASES = sorted((Path(__file__).parent / "cases").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
+def test_case_file(path: Path) -> None:
+    expected = expectations(path)
+    assert expected, f"{path.name} has no expectations"
+    found = sql_findings([str(path)])
+    missing = sorted(expected - found)
+    unexpected = sorted(found - expected)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    report = [f"missed   {line:4d} {code}: {lines[line - 1].strip()}" for line, code in missing]
+    report += [f"unwanted {line:4d} {code}: {lines[line - 1].strip()}" for line, code in unexpected]
+    assert not report, "\n" + "\n".join(report)
