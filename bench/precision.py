@@ -259,6 +259,16 @@ def _tool(name: str) -> Optional[List[str]]:
     return [sys.executable, "-m", name] if probe.returncode == 0 else None
 
 
+def _json_output(name: str, proc: subprocess.CompletedProcess, notes: List[str]):
+    """The tool's JSON report, or None (with a note) when the tool did not really run."""
+    try:
+        return json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        why = (proc.stderr.strip().splitlines() or ["no output"])[0][:200]
+        notes.append(f"{name} did not run (exit {proc.returncode}: {why}): skipped")
+        return None
+
+
 def run_bandit(files: List[Path], notes: List[str]) -> Optional[Set[Line]]:
     cmd = _tool("bandit")
     if cmd is None:
@@ -267,11 +277,9 @@ def run_bandit(files: List[Path], notes: List[str]) -> Optional[Set[Line]]:
     found: Set[Line] = set()
     for chunk in _chunks(files):
         proc = _run(cmd + ["-q", "-t", "B608,B610,B611", "-f", "json"] + [str(f) for f in chunk])
-        try:
-            data = json.loads(proc.stdout or "{}")
-        except json.JSONDecodeError:
-            notes.append(f"bandit output was not JSON (exit {proc.returncode}): {proc.stderr.strip()[:200]}")
-            continue
+        data = _json_output("bandit", proc, notes)
+        if data is None:
+            return None
         for err in data.get("errors", []):
             notes.append(f"bandit could not scan {err.get('filename')}: {err.get('reason')}")
         for result in data.get("results", []):
@@ -288,11 +296,9 @@ def run_ruff(files: List[Path], notes: List[str]) -> Optional[Set[Line]]:
     for chunk in _chunks(files):
         proc = _run(cmd + ["check", "--select", "S608,S610,S611", "--output-format", "json",
                            "--isolated", "--no-cache", "--exit-zero"] + [str(f) for f in chunk])
-        try:
-            data = json.loads(proc.stdout or "[]")
-        except json.JSONDecodeError:
-            notes.append(f"ruff output was not JSON (exit {proc.returncode}): {proc.stderr.strip()[:200]}")
-            continue
+        data = _json_output("ruff", proc, notes)
+        if data is None:
+            return None
         for item in data:
             if item.get("code") in ("S608", "S610", "S611"):
                 found.add((_key(item["filename"]), int(item["location"]["row"])))
@@ -496,4 +502,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # output piped into head & co.
+        sys.exit(0)

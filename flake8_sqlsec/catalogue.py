@@ -50,7 +50,8 @@ def _sinks(*methods: str, sink: Sink = EXECUTE) -> Dict[str, Sink]:
     return {m: sink for m in methods}
 
 
-_DBAPI_CURSOR_SINKS = ("execute", "executemany", "executescript", "mogrify", "callproc", "execute_values")
+_DBAPI_CURSOR_SINKS = ("execute", "executemany", "executescript", "mogrify", "callproc", "execute_values",
+                       "copy_expert")
 _ASYNCPG_SINKS = ("execute", "executemany", "fetch", "fetchrow", "fetchval", "prepare", "cursor", "copy_from_query")
 
 # Callables (and module attributes) whose result is an object of a kind.
@@ -172,6 +173,14 @@ METHODS: Dict[str, Dict[str, Union[Sink, str]]] = {
         **_same("dbapi.connection", "__enter__"),
     },
     "dbapi.cursor": {**_sinks(*_DBAPI_CURSOR_SINKS), **_same("dbapi.cursor", "__enter__")},
+    # A connection-like receiver known only by its name (conn, db, pool, get_db()): the verbs
+    # every driver family uses for SQL text.
+    "db.unknown": {
+        **_sinks("execute", "executemany", "executescript", "fetch", "fetchrow", "fetchval",
+                 "exec_driver_sql", "execute_sql", "mogrify", "fetch_all", "fetch_one", "fetch_val"),
+        **_same("dbapi.cursor", "cursor"),
+        **_same("db.unknown", "acquire", "getconn", "get_connection", "__enter__", "connect", "begin"),
+    },
     "dbapi.pool": {**_same("dbapi.connection", "getconn", "get_connection", "acquire", "connection")},
     "duckdb.connection": {
         **_sinks("execute", "executemany", "sql", "query"),
@@ -341,10 +350,20 @@ _CANONICAL_PREFIXES = (
 )
 
 
+_SQLALCHEMY_SUBMODULES = frozenset(("sql", "expression", "elements", "selectable", "functions", "future"))
+
+
 def canonical(qualname: str) -> str:
     for prefix, replacement in _CANONICAL_PREFIXES:
         if qualname.startswith(prefix):
-            return replacement + qualname[len(prefix):]
+            qualname = replacement + qualname[len(prefix):]
+            break
+    if qualname.startswith("sqlalchemy."):
+        # sqlalchemy.sql.expression.text, sqlalchemy.expression.text ... are sqlalchemy.text
+        parts = qualname.split(".")
+        while len(parts) > 2 and parts[1] in _SQLALCHEMY_SUBMODULES:
+            del parts[1]
+        qualname = ".".join(parts)
     return qualname
 
 
@@ -353,9 +372,9 @@ def canonical(qualname: str) -> str:
 # The last word of a receiver's name (``self.read_conn``, ``db.session``, ``dbCursor``).
 _RECEIVER_WORDS: Dict[str, str] = {
     **{w: "dbapi.cursor" for w in ("cursor", "cur", "curs", "csr", "crsr")},
-    **{w: "dbapi.connection" for w in ("conn", "connection", "con", "cnx", "cnxn", "dbconn",
-                                       "db", "database", "sqlite", "pg", "psql", "mysql", "tx",
-                                       "txn", "transaction", "pool")},
+    **{w: "db.unknown" for w in ("conn", "connection", "con", "cnx", "cnxn", "dbconn",
+                                 "db", "database", "sqlite", "pg", "psql", "mysql", "tx",
+                                 "txn", "transaction", "pool")},
     **{w: "sqlalchemy.session" for w in ("session", "sess", "dbsession")},
     "engine": "sqlalchemy.engine",
     "spark": "spark.session",

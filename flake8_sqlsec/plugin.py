@@ -9,12 +9,10 @@ from __future__ import annotations
 import ast
 import json
 import os
-import time
 from typing import Any, ClassVar, Iterator, List, Sequence, Tuple
 
 from . import __version__, config
 from .analysis import Finding, analysis_for
-from .analysis.infer import STATS
 from .rules import DEFAULT_OFF, RULES
 
 # Importing the family modules registers their hooks with the shared pass.
@@ -108,14 +106,13 @@ class InternalErrorReporter(_Family):
 
     def run(self) -> Iterator[Result]:
         settings = config.CURRENT
-        started = time.perf_counter()
-        astroid_before = STATS["astroid_files"]
         try:
-            analysis_for(self.tree, self.filename, self.lines, settings)
+            analysis = analysis_for(self.tree, self.filename, self.lines, settings)
         except Exception as exc:  # noqa: B902
             if settings.wants("SQL999"):
                 yield from self._internal_error(exc)
-        _record_stats(self.filename, STATS["astroid_files"] > astroid_before, time.perf_counter() - started)
+            return
+        _record_stats(self.filename, analysis.inference.used, analysis.seconds)
 
 
 def _record_stats(filename: str, used_astroid: bool, seconds: float) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
@@ -99,6 +100,7 @@ class FileAnalysis:
         self.data: Dict[str, Any] = {}  # per-family scratch space
         self._class_attr_busy: Set[Tuple[str, str]] = set()
         self._safe_functions = config.safe_functions
+        self.seconds = 0.0  # time the pass took (for FLAKE8_SQLSEC_STATS)
 
     # ------------------------------------------------------------------ driving
     def run(self) -> None:
@@ -510,9 +512,11 @@ def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Con
             raise cached
         return cached
     _CACHE[0], _CACHE[1] = tree, None
+    started = time.perf_counter()
     try:
         analysis = FileAnalysis(tree, filename, lines, config)
         analysis.run()
+        analysis.seconds = time.perf_counter() - started
     except Exception as exc:  # noqa: B902 - reported once as SQL999 by the plugin
         _CACHE[1] = exc
         raise

@@ -26,6 +26,9 @@ NUMBER_FUNCTIONS = frozenset((
     "math.floor", "math.ceil", "math.trunc", "time.time", "time.monotonic", "decimal.Decimal",
     "uuid.uuid4", "uuid.uuid1", "uuid.UUID", "datetime.datetime.now", "datetime.date.today",
 ))
+# Calls that never return (they raise or exit), by name.
+NO_RETURN = frozenset(("abort", "exit", "_exit", "quit", "fail", "error_exit", "raise_error", "die",
+                       "abort_with", "throw", "PermissionDenied", "HttpResponseBadRequest"))
 SAFE_METHODS = frozenset(("isoformat", "hex", "hexdigest", "isdigit", "isnumeric", "count", "bit_length"))
 # Methods of str/bytes whose result has the same origin and text shape as the receiver.
 PASS_THROUGH_METHODS = frozenset((
@@ -104,6 +107,15 @@ class ClassInfo:
     methods: Dict[str, ast.AST] = field(default_factory=dict)
     attrs: Dict[str, Value] = field(default_factory=dict)  # class-body constants
     _self_attrs: Optional[Dict[str, Value]] = None
+
+
+def _receiver_name(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Call):
+        func = node.func
+        return func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else "")
+    return ""
 
 
 def dotted_text(node: ast.AST) -> str:
@@ -223,7 +235,15 @@ class Interpreter:
         return self.eval(node.value)
 
     def _eval_IfExp(self, node: ast.IfExp) -> Value:
-        return join(self.eval(node.body), self.eval(node.orelse))
+        self.eval(node.test)
+        if_true, if_false = self._refine(node.test, self.state)
+        saved = self.state
+        self.state = if_true
+        body = self.eval(node.body)
+        self.state = if_false
+        orelse = self.eval(node.orelse)
+        self.state = saved
+        return join(body, orelse)
 
     def _eval_BoolOp(self, node: ast.BoolOp) -> Value:
         result: Optional[Value] = None
@@ -267,17 +287,21 @@ class Interpreter:
         element: Optional[Value] = None
         for value in node.values:
             element = join(element, self.eval(value))
+        keys: Optional[Value] = None
         for key in node.keys:
-            if key is not None:
-                self.eval(key)
+            keys = join(keys, self.eval(key) if key is not None else UNKNOWN)
         element = element or const("")
-        return Value(kind=Kind.SAFE, text=HOLE, obj="dict", element=element, origins=element.origins)
+        return Value(kind=Kind.SAFE, text=HOLE, obj="dict", element=element, origins=element.origins,
+                     keys=keys or const(""))
 
     def _comprehension_element(self, node: ast.AST, elt: ast.AST) -> Value:
         saved = dict(self.state)
         for generator in node.generators:  # type: ignore[attr-defined]
             iterable = self.eval(generator.iter)
             self.bind(generator.target, self.element_of(iterable))
+            for condition in generator.ifs:
+                self.eval(condition)
+                self.state = self._refine(condition, self.state)[0]
         element = self.eval(elt)
         self.state = saved
         return element
@@ -290,14 +314,25 @@ class Interpreter:
     _eval_GeneratorExp = _eval_ListComp
 
     def _eval_DictComp(self, node: ast.DictComp) -> Value:
-        element = self._comprehension_element(node, node.value)
-        return Value(kind=Kind.SAFE, text=HOLE, obj="dict", element=element, origins=element.origins)
+        pair = ast.Tuple(elts=[node.key, node.value], ctx=ast.Load())
+        both = self._comprehension_element(node, pair)
+        keys, element = (both.element, both.element) if both.element is not None else (UNKNOWN, UNKNOWN)
+        saved = dict(self.state)
+        for generator in node.generators:
+            self.bind(generator.target, self.element_of(self.eval(generator.iter)))
+            for condition in generator.ifs:
+                self.state = self._refine(condition, self.state)[0]
+        keys = self.eval(node.key)
+        self.state = saved
+        return Value(kind=Kind.SAFE, text=HOLE, obj="dict", element=element, origins=element.origins, keys=keys)
 
     def _eval_Lambda(self, node: ast.Lambda) -> Value:
         self.analysis.run_nested(self, node)
         return Value(kind=Kind.UNKNOWN, obj="function")
 
     def element_of(self, value: Value) -> Value:
+        if value.obj == "dict" and value.keys is not None:
+            return value.keys  # iterating a dict gives its keys
         if value.element is not None:
             return value.element
         if value.obj == "number":
@@ -331,6 +366,13 @@ class Interpreter:
         return self._interpolated(node, UNKNOWN if leading_template else const(""),
                                   parts[1:] if leading_template else parts, "".join(texts), "an f-string")
 
+    def _imported_text(self, value: Value) -> Value:
+        if value.obj is not None and value.obj.startswith("qual:") and value.kind is Kind.UNKNOWN:
+            inferred = self.analysis.imported_constant(value.obj[5:])
+            if inferred is not None:
+                return inferred
+        return value
+
     @staticmethod
     def _is_sql_template(value: Value, node: ast.AST) -> bool:
         """Is a leading unknown operand SQL text (``sql + " LIMIT 1"``) rather than a value
@@ -346,6 +388,8 @@ class Interpreter:
         return names_sql_text(name)
 
     def _interpolated(self, node: ast.AST, template: Value, parts: Sequence[Value], text: str, form: str) -> Value:
+        # Names imported from other modules are asked about only here, where their text matters.
+        parts = [self._imported_text(p) for p in parts]
         return interpolate(template, tuple(parts), text, form, node.lineno, node.col_offset, id(node))
 
     def _eval_BinOp(self, node: ast.BinOp) -> Value:
@@ -444,9 +488,6 @@ class Interpreter:
                     return Value(from_input=True, names=(attr,))
                 if qualname in catalogue.MODULE_OBJECTS:
                     return obj(catalogue.MODULE_OBJECTS[qualname])
-                inferred = self.analysis.imported_constant(qualname)
-                if inferred is not None:
-                    return inferred
                 return obj("qual:" + qualname)
             if kind.startswith("instance:") or kind.startswith("class:"):
                 value = self.analysis.class_attribute(kind, attr)
@@ -458,6 +499,8 @@ class Interpreter:
         hinted = catalogue.kind_from_receiver_name(attr)
         if hinted is not None:
             return obj(hinted)
+        if attr in ("request", "req"):
+            return Value(from_input=True, names=(attr,))  # self.request in class-based views
         return Value(from_input=True, names=(attr,)) if base.from_input and base.obj is None else UNKNOWN
 
     def _eval_Call(self, node: ast.Call) -> Value:
@@ -491,9 +534,10 @@ class Interpreter:
         func = node.func
         if isinstance(func, ast.Attribute):
             receiver = self.eval(func.value)
-            if receiver.obj is None and isinstance(func.value, ast.Name):
-                # A receiver we know nothing about: judge it by its name (cursor, conn, session...).
-                hinted = catalogue.kind_from_receiver_name(func.value.id)
+            receiver_name = _receiver_name(func.value)
+            if receiver.obj is None and receiver_name:
+                # A receiver we know nothing about: judge it by its name (cursor, conn, get_db()...).
+                hinted = catalogue.kind_from_receiver_name(receiver_name)
                 if hinted is not None:
                     receiver = replace(receiver, obj=hinted)
             qualname = None
@@ -616,6 +660,9 @@ class Interpreter:
     def _string_method(self, site: CallSite, receiver: Value) -> Optional[Value]:
         name = site.callee.name
         args = site.args
+        if name == "get" and receiver.obj == "dict" and receiver.element is not None and args:
+            # ALLOWED.get(key, default): one of the dict's values
+            return join(receiver.element, args[1]) if len(args) > 1 else receiver.element
         if receiver.obj is not None and receiver.obj != "template":
             if receiver.obj == "psycopg.composable":
                 return receiver
@@ -735,6 +782,13 @@ class Interpreter:
 
     def _exec_Expr(self, node: ast.Expr) -> None:
         value = node.value
+        if isinstance(value, ast.Call):
+            func = value.func
+            name = func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else "")
+            if name in NO_RETURN:
+                self.eval(value)
+                self.live = False  # abort(400), sys.exit(...), parser.error(...) do not come back
+                return
         # list.append / extend / add on a local container: the element joins the container
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and isinstance(value.func.value, ast.Name) \
                 and value.func.attr in ("append", "extend", "add", "insert", "appendleft") and value.args:
@@ -799,7 +853,45 @@ class Interpreter:
     def _exec_If(self, node: ast.If) -> None:
         self.eval(node.test)
         start = self.state
-        self._merge([self._branch(node.body, start), self._branch(node.orelse, start)])
+        if_true, if_false = self._refine(node.test, start)
+        body, orelse = self._branch(node.body, if_true), self._branch(node.orelse, if_false)
+        if if_true is if_false and (not body[1] or not orelse[1]):
+            # ``if name not in known_names: abort(...)``: whatever the collection, the code after
+            # the check only runs for a name that is in it.
+            lenient_true, lenient_false = self._refine(node.test, start, lenient=True)
+            if not body[1] and orelse[1]:
+                orelse = self._branch(node.orelse, lenient_false)
+            elif body[1] and not orelse[1]:
+                body = self._branch(node.body, lenient_true)
+        self._merge([body, orelse])
+
+    def _refine(self, test: ast.AST, state: State, lenient: bool = False) -> Tuple[State, State]:
+        """States for the branches of ``if name in ALLOWED`` / ``if name not in ALLOWED``:
+        where the membership holds, the name is one of a set of constants, so safe."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            if_true, if_false = self._refine(test.operand, state, lenient)
+            return if_false, if_true
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+            refined = state
+            for value in test.values:
+                refined = self._refine(value, refined)[0]
+            return refined, state
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn))
+                and isinstance(test.left, ast.Name)):
+            return state, state
+        saved = self.state
+        self.state = state
+        try:
+            allowed = self.eval(test.comparators[0])
+        finally:
+            self.state = saved
+        element = allowed.keys if allowed.obj == "dict" else allowed.element if allowed.obj == "container" else (
+            allowed if allowed.kind is Kind.CONST and allowed.obj is None else None)
+        if (element is None or element.kind not in (Kind.CONST, Kind.SAFE)) and not lenient:
+            return state, state
+        member = dict(state)
+        member[test.left.id] = Value(kind=Kind.SAFE, text=HOLE, names=(test.left.id,))
+        return (member, state) if isinstance(test.ops[0], ast.In) else (state, member)
 
     def _loop(self, node: ast.AST, bind_target: Optional[Callable[[], None]]) -> None:
         start = dict(self.state)
@@ -900,6 +992,7 @@ class Interpreter:
 
     def _exec_Assert(self, node: ast.Assert) -> None:
         self.eval(node.test)
+        self.state = self._refine(node.test, self.state)[0]
         if node.msg is not None:
             self.analysis.display_depth += 1
             try:

@@ -55,6 +55,8 @@ class Value:
     params: FrozenSet[Tuple[int, int]] = frozenset()
     # Local names this value flowed through, newest last (used by the logging checks).
     names: Tuple[str, ...] = ()
+    # For dicts: the join of their keys (an allow-list dict's keys are constants).
+    keys: Optional["Value"] = None
     # Derived from a function parameter or request input (an attribute, item or .get() of one counts).
     from_input: bool = False
 
@@ -109,6 +111,7 @@ def join(a: Optional[Value], b: Optional[Value]) -> Value:
         exc_types=tuple(dict.fromkeys(a.exc_types + b.exc_types)),
         params=a.params | b.params,
         from_input=a.from_input or b.from_input,
+        keys=a.keys if b.keys is None else (b.keys if a.keys is None else join(a.keys, b.keys)),
         names=a.names if a.names == b.names else tuple(dict.fromkeys(a.names + b.names)),
     )
 

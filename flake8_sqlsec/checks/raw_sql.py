@@ -94,7 +94,7 @@ class RawSQLHook(Hook):
               data: Dict[str, Any]) -> bool:
         """Judge the SQL argument of a sink. False when a weak sink turned out not to be one."""
         if not _strings_only(value):
-            return True
+            return strong  # a clause object or number: no SQL text here
         position = sink_position(site.node)
         key = ("sink", id(site.node))
         sqlish = looks_like_sql(value.text)
