@@ -253,6 +253,28 @@ METHODS: Dict[str, Dict[str, Union[Sink, str]]] = {
                                       "execution_options", "alias", "subquery")},
 }
 
+# --- Loggers (the logging checks, and the log calls SQL102 leaves alone) -----------------
+FACTORIES.update({
+    **{name: "logger" for name in (
+        "logging.getLogger", "logging.Logger", "logging.LoggerAdapter",
+        "oslo_log.log.getLogger", "oslo_log.log.KeywordArgumentAdapter",
+        "structlog.get_logger", "structlog.getLogger", "structlog.stdlib.get_logger",
+        "structlog.wrap_logger", "structlog.stdlib.BoundLogger",
+        "loguru.logger.bind", "loguru.logger.opt", "loguru.logger.patch",
+        "celery.utils.log.get_task_logger", "celery.utils.log.get_logger",
+    )},
+    "flask.Flask": "flask.app",
+    "quart.Quart": "flask.app",
+})
+MODULE_OBJECTS.update({
+    "loguru.logger": "logger",
+    "logging.root": "logger",
+    "flask.current_app.logger": "logger",
+    "quart.current_app.logger": "logger",
+})
+ATTRIBUTES["flask.app"] = {"logger": "logger"}
+METHODS["logger"] = {**_same("logger", "bind", "new", "opt", "patch", "getChild", "unbind", "try_unbind")}
+
 # Plain functions that take SQL text.
 FUNCTION_SINKS: Dict[str, Sink] = {
     "pandas.read_sql": EXECUTE,

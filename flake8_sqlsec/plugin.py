@@ -16,6 +16,8 @@ from .analysis import Finding, analysis_for
 from .rules import DEFAULT_OFF, RULES
 
 # Importing the family modules registers their hooks with the shared pass.
+from .checks import engine_logging as _engine_logging  # noqa: F401
+from .checks import logs as _logs  # noqa: F401
 from .checks import orm as _orm  # noqa: F401
 from .checks import raw_sql as _raw_sql  # noqa: F401
 
@@ -97,6 +99,18 @@ class ORMFragmentChecker(_Family):
     """SQL2: string-built filters and fragments in ORM queries."""
 
     family = "SQL2"
+
+
+class SensitiveLogChecker(_Family):
+    """SQL3: secrets, connection details, database errors and dumps passed to loggers."""
+
+    family = "SQL3"
+
+
+class EngineLoggingChecker(_Family):
+    """SQL4: engine and logger settings that log SQL parameters."""
+
+    family = "SQL4"
 
 
 class InternalErrorReporter(_Family):

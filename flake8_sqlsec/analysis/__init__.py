@@ -13,7 +13,9 @@ tree object) and the families' entry points read their findings from it. The pas
 from __future__ import annotations
 
 import ast
+import functools
 import re
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
@@ -22,15 +24,31 @@ from .. import catalogue
 from ..config import Config
 from .infer import ImportInference
 from .interpreter import CallSite, Callee, ClassInfo, Interpreter, ScopeInfo, State, assigned_names
+from .loggers import is_logger_receiver, named_like_logger
 from .sqlshape import looks_like_sql
 from .values import UNKNOWN, Kind, Value, const, obj
 
-_SQL_WORD = re.compile(
-    r"\b(?:select|insert|update|delete|create|drop|alter|truncate|merge|with|pragma|explain|grant|"
-    r"revoke|call|exec|execute|copy|savepoint|release|vacuum|analyze|lock|replace|upsert)\b",
-    re.I,
-)
-_LOGGER_WORDS = re.compile(r"(?:^|_)(?:log|logger|logging)$", re.I)
+# Source text that may hold SQL worth following (for SQL102): statement keywords in upper
+# case, or lower-case statement openings.
+_SQL_TEXT_HINT = re.compile(
+    r"\b(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|MERGE|PRAGMA|EXPLAIN|GRANT|REVOKE|"
+    r"SAVEPOINT|VACUUM|UPSERT|REPLACE INTO)\b|\bselect\b[^\n]*\bfrom\b|\binsert\s+into\b|"
+    r"\bupdate\s+[\w{%$\"`]+\s+set\b|\bdelete\s+from\b|\b(?:create|drop|alter|truncate)\s+table\b")
+
+
+@functools.lru_cache(maxsize=64)
+def _candidate_pattern(names: frozenset) -> "re.Pattern[str]":
+    words = sorted(name for name in names if name.isidentifier())
+    parts = []
+    if words:
+        parts.append(r"\b(?:" + "|".join(map(re.escape, words)) + r")\s*\(")
+    if "template=" in names:
+        parts.append(r"\btemplate\s*=")
+    if "**{" in names:
+        parts.append(r"\*\*\s*\{")
+    return re.compile("|".join(parts) or r"(?!x)x")
+
+
 DISPLAY_FUNCTIONS = frozenset(("print", "warnings.warn", "click.echo", "click.secho", "pytest.fail",
                                "flash", "flask.flash", "typer.echo", "logging.debug", "logging.info",
                                "logging.warning", "logging.warn", "logging.error", "logging.exception",
@@ -67,6 +85,19 @@ class Hook:
     def finish(self, analysis: "FileAnalysis") -> None:
         return None
 
+    # Families that follow what values hold through the pass (the logging checks) say so
+    # here; the interpreter then hands them every name, attribute and item read and every
+    # call result, and they may return the value with labels added.
+    def refines_values(self, config: Config) -> bool:
+        return False
+
+    def refine_read(self, analysis: "FileAnalysis", interp: Interpreter, value: Value, node: ast.AST,
+                    identifier: Optional[str]) -> Value:
+        return value
+
+    def refine_call(self, analysis: "FileAnalysis", interp: Interpreter, site: CallSite, value: Value) -> Value:
+        return value
+
 
 HOOKS: List[Callable[[], Hook]] = []
 
@@ -83,6 +114,7 @@ class FileAnalysis:
         self.lines = lines
         self.config = config
         self.hooks: List[Hook] = [hook for hook in (factory() for factory in HOOKS) if config.wants(*hook.codes)]
+        self.refiners: List[Hook] = [hook for hook in self.hooks if hook.refines_values(config)]
         self.display_depth = 0
         self.silent = 0
         self.inference = ImportInference(filename, config.infer)
@@ -94,13 +126,14 @@ class FileAnalysis:
         self.method_class: Dict[int, ClassInfo] = {}
         self.function_scopes: List[Tuple[ast.AST, Optional[ClassInfo]]] = []
         self.candidates: Set[int] = set()
-        self.calls_by_scope: Dict[int, Set[str]] = {}
         # id(function) -> {parameter index: sink label}; filled as sinks see parameters
         self.wrappers: Dict[int, Dict[int, str]] = {}
         self.data: Dict[str, Any] = {}  # per-family scratch space
         self._class_attr_busy: Set[Tuple[str, str]] = set()
+        self._assignments: Dict[int, List[ast.AST]] = {}
         self._safe_functions = config.safe_functions
         self.seconds = 0.0  # time the pass took (for FLAKE8_SQLSEC_STATS)
+        self._scope_names: Dict[int, Tuple[frozenset, frozenset, Tuple[str, ...]]] = {}
 
     # ------------------------------------------------------------------ driving
     def run(self) -> None:
@@ -124,10 +157,8 @@ class FileAnalysis:
             if not known:
                 break
             wrapper_names = {getattr(f, "name", "") for f, _ in self.function_scopes if id(f) in known}
-            again = [(f, c) for f, c in self.function_scopes
-                     if self.calls_by_scope.get(id(f), set()) & wrapper_names]
-            module_again = self.calls_by_scope.get(id(module), set()) & wrapper_names
-            if module_again:
+            again = [(f, c) for f, c in self.function_scopes if self.calls_any(f, wrapper_names)]
+            if self.calls_any(module, wrapper_names):
                 self._run_scope(self.module_scope, body, {}, key=id(module))
             for function, class_info in again:
                 self._run_function(function, class_info)
@@ -180,11 +211,14 @@ class FileAnalysis:
         self._run_scope(scope, function.body, self._entry_state(function, class_info), key=id(function))  # type: ignore[attr-defined]
 
     def _function_scope(self, function: ast.AST, parent: Optional[ScopeInfo], class_info: Optional[ClassInfo]) -> ScopeInfo:
-        body = function.body if isinstance(function.body, list) else []  # type: ignore[attr-defined]
-        names, globals_ = assigned_names(body)
-        params = tuple(a.arg for a in _all_args(function.args))  # type: ignore[attr-defined]
-        names |= set(params)
-        return ScopeInfo(function, parent, "function", names, globals_, params, class_info=class_info)
+        known = self._scope_names.get(id(function))
+        if known is None:
+            body = function.body if isinstance(function.body, list) else []  # type: ignore[attr-defined]
+            names, globals_ = assigned_names(body)
+            params = tuple(a.arg for a in _all_args(function.args))  # type: ignore[attr-defined]
+            known = self._scope_names[id(function)] = (frozenset(names | set(params)), frozenset(globals_), params)
+        names, globals_, params = known
+        return ScopeInfo(function, parent, "function", set(names), set(globals_), params, class_info=class_info)
 
     def _entry_state(self, function: ast.AST, class_info: Optional[ClassInfo], interp: Optional[Interpreter] = None) -> State:
         state: State = {}
@@ -224,6 +258,11 @@ class FileAnalysis:
 
     # ------------------------------------------------------------------ index
     def _index(self) -> None:
+        """Find functions, methods and classes, and mark the functions worth interpreting.
+
+        Only statements are walked here; whether a function calls something of interest is
+        decided with one regular expression over its source lines, which costs far less than
+        walking every expression node of every function in the file."""
         candidate_names: Set[str] = set()
         wants_text = False
         for hook in self.hooks:
@@ -231,46 +270,47 @@ class FileAnalysis:
             wants_text = wants_text or hook.wants_sql_text
         candidate_names |= {s.name for s in self.config.extra_sinks}
         candidate_names |= {n.rsplit(".", 1)[-1] for n in self.config.safe_functions}
-        module = self.tree
-        # (node, owning top-level scope id, class info of the enclosing class body)
-        stack: List[Tuple[ast.AST, int, Optional[ClassInfo], bool]] = [(module, id(module), None, False)]
+        interesting = _candidate_pattern(frozenset(candidate_names))
+        stack: List[Tuple[ast.AST, Optional[ClassInfo]]] = [(statement, None) for statement in getattr(self.tree, "body", [])]
+        stack.reverse()
         while stack:
-            node, owner, class_info, in_function = stack.pop()
-            for child in ast.iter_child_nodes(node):
-                child_owner = owner
-                child_class = class_info
-                child_in_function = in_function
-                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    if not in_function:
-                        child_owner = id(child)
-                        self.function_scopes.append((child, class_info))
-                        if class_info is not None:
-                            class_info.methods.setdefault(child.name, child)
-                            self.method_class[id(child)] = class_info
-                        elif owner == id(module):
-                            self.functions.setdefault(child.name, child)
-                    child_in_function = True
-                    child_class = None
-                elif isinstance(child, ast.ClassDef):
-                    if not in_function:
-                        info = ClassInfo(child, tuple(_base_names(child)))
-                        self.classes.setdefault(child.name, info)
-                        child_class = info
-                elif isinstance(child, ast.Call):
-                    func = child.func
-                    name = func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else "")
-                    if name:
-                        self.calls_by_scope.setdefault(owner, set()).add(name)
-                        if name in candidate_names:
-                            self.candidates.add(owner)
-                    if any(kw.arg == "template" for kw in child.keywords) and "template=" in candidate_names:
-                        self.candidates.add(owner)
-                elif wants_text and isinstance(child, ast.Constant) and isinstance(child.value, str) \
-                        and owner not in self.candidates and _SQL_WORD.search(child.value):
-                    if looks_like_sql(child.value) or "{" in child.value or "%" in child.value or len(child.value) < 40:
-                        self.candidates.add(owner)
-                stack.append((child, child_owner, child_class, child_in_function))
-        # A class-body call or string belongs to the module pass.
+            node, class_info = stack.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.function_scopes.append((node, class_info))
+                if class_info is not None:
+                    class_info.methods.setdefault(node.name, node)
+                    self.method_class[id(node)] = class_info
+                else:
+                    self.functions.setdefault(node.name, node)
+                source = self._source_of(node)
+                if interesting.search(source) or (wants_text and _SQL_TEXT_HINT.search(source)):
+                    self.candidates.add(id(node))
+                continue
+            if isinstance(node, ast.ClassDef):
+                info = ClassInfo(node, tuple(_base_names(node)))
+                self.classes.setdefault(node.name, info)
+                stack.extend((child, info) for child in reversed(node.body))
+                continue
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                children = getattr(node, field, None)
+                if isinstance(children, list):
+                    stack.extend((child, class_info) for child in reversed(children)
+                                 if isinstance(child, (ast.stmt, ast.excepthandler)) or type(child).__name__ == "match_case")
+
+    def _source_of(self, node: ast.AST) -> str:
+        start, end = getattr(node, "lineno", 1), getattr(node, "end_lineno", None)
+        if self.lines and end is not None:
+            return "".join(self.lines[start - 1:end])
+        try:
+            return ast.unparse(node)  # no source lines were given (a tree built in memory)
+        except Exception:  # noqa: B902
+            return ""
+
+    def calls_any(self, node: ast.AST, names: Set[str]) -> bool:
+        """Whether a function's source calls one of ``names`` (for the wrapper rounds)."""
+        if not names:
+            return False
+        return bool(_candidate_pattern(frozenset(names)).search(self._source_of(node)))
 
     # ------------------------------------------------------------------ services for the interpreter
     def builtin_value(self, name: str) -> Value:
@@ -295,9 +335,7 @@ class FileAnalysis:
             return True
         if callee.method:
             if callee.name in LOG_METHODS:
-                receiver = callee.receiver_text.rsplit(".", 1)[-1].lower()
-                return bool(_LOGGER_WORDS.search(receiver)) or receiver in self.config.logger_names or (
-                    callee.receiver is not None and callee.receiver.obj == "logger")
+                return is_logger_receiver(self, callee) or named_like_logger(callee.receiver_text)
             if callee.name in ("write", "writelines") and callee.receiver_text.endswith(("stdout", "stderr")):
                 return True
             if callee.name in ("echo", "fail", "skipTest", "warn", "add_message", "message_user") or (
@@ -367,25 +405,35 @@ class FileAnalysis:
         return value
 
     def _self_attribute(self, info: ClassInfo, attr: str) -> Optional[Value]:
+        """The join of every ``self.<attr> = ...`` in the class's methods (computed once)."""
+        if info._self_attrs is None:
+            info._self_attrs = {}
+            assignments: Dict[str, List[Tuple[ast.AST, ast.AST]]] = {}
+            for method in info.methods.values():
+                for node in _walk_function(method):
+                    if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) or node.value is None:
+                        continue
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for target in targets:
+                        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                                and target.value.id == "self":
+                            assignments.setdefault(target.attr, []).append((method, node))
+            info._self_assignments = assignments  # type: ignore[attr-defined]
+        if attr in info._self_attrs:
+            return info._self_attrs[attr]
         result: Optional[Value] = None
-        for method in info.methods.values():
-            assignments = [node for node in _walk_function(method)
-                           if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign))]
-            for node in assignments:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                for target in targets:
-                    if isinstance(target, ast.Attribute) and target.attr == attr and isinstance(target.value, ast.Name) \
-                            and target.value.id == "self" and node.value is not None:
-                        scope = self._function_scope(method, self.module_scope, info)
-                        interp = Interpreter(self, scope, self._entry_state(method, info))
-                        self.silent += 1
-                        try:
-                            value = interp.eval(node.value)
-                        finally:
-                            self.silent -= 1
-                        if isinstance(node, ast.AugAssign):
-                            value = Value(kind=Kind.UNKNOWN) if value.kind is Kind.UNKNOWN else value
-                        result = _join_optional(result, value)
+        for method, node in info._self_assignments.get(attr, ()):  # type: ignore[attr-defined]
+            scope = self._function_scope(method, self.module_scope, info)
+            interp = Interpreter(self, scope, self._entry_state(method, info))
+            self.silent += 1
+            try:
+                value = interp.eval(node.value)  # type: ignore[attr-defined]
+            finally:
+                self.silent -= 1
+            if isinstance(node, ast.AugAssign):
+                value = Value(kind=Kind.UNKNOWN) if value.kind is Kind.UNKNOWN else value
+            result = _join_optional(result, value)
+        info._self_attrs[attr] = result
         return result
 
     def kind_of_annotation(self, interp: Optional[Interpreter], annotation: ast.AST) -> Optional[str]:
@@ -437,6 +485,16 @@ class FileAnalysis:
         return tuple(result)
 
     # ------------------------------------------------------------------ events
+    def refine_read(self, interp: Interpreter, value: Value, node: ast.AST, identifier: Optional[str] = None) -> Value:
+        for hook in self.refiners:
+            value = hook.refine_read(self, interp, value, node, identifier)
+        return value
+
+    def refine_call(self, interp: Interpreter, site: CallSite, value: Value) -> Value:
+        for hook in self.refiners:
+            value = hook.refine_call(self, interp, site, value)
+        return value
+
     def on_call(self, interp: Interpreter, site: CallSite) -> None:
         if self.silent:
             return
@@ -501,6 +559,7 @@ def _walk_function(function: ast.AST) -> Iterable[ast.AST]:
 
 # --- the per-tree cache -------------------------------------------------------------------
 
+_RECURSION_LIMIT = 8000
 _CACHE: List[Any] = [None, None]  # [tree, FileAnalysis or exception]
 
 
@@ -513,6 +572,9 @@ def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Con
         return cached
     _CACHE[0], _CACHE[1] = tree, None
     started = time.perf_counter()
+    limit = sys.getrecursionlimit()
+    # Nesting the parser accepts (200 levels of brackets) takes a few frames a level here.
+    sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
     try:
         analysis = FileAnalysis(tree, filename, lines, config)
         analysis.run()
@@ -520,5 +582,7 @@ def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Con
     except Exception as exc:  # noqa: B902 - reported once as SQL999 by the plugin
         _CACHE[1] = exc
         raise
+    finally:
+        sys.setrecursionlimit(limit)
     _CACHE[1] = analysis
     return analysis

@@ -118,18 +118,52 @@ def _receiver_name(node: ast.AST) -> str:
     return ""
 
 
+# Separates the texts of a list display's elements (see _join).
+_ELEMENTS = "\x1f"
+
+# Past this many nested eval() calls, chains are evaluated iteratively.
+_DEEP = 60
+
+
+def _text_of(value: Value) -> str:
+    """The text a value contributes to a string built from it: its own text when we know it
+    (constant, or built with holes), a hole otherwise."""
+    if value.obj is not None or value.kind is Kind.UNKNOWN:
+        return value.text if value.obj == "number" and value.kind is Kind.CONST else HOLE
+    return value.text
+
+
+def _inner_link(node: ast.AST) -> Optional[ast.AST]:
+    """The sub-expression a chain continues into: the receiver, left operand, operand..."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            return func.value
+        return func if isinstance(func, (ast.Call, ast.Subscript)) else None
+    if isinstance(node, (ast.Attribute, ast.Subscript, ast.Await)):
+        return node.value
+    if isinstance(node, ast.BinOp):
+        return node.left
+    if isinstance(node, ast.UnaryOp):
+        return node.operand
+    if isinstance(node, ast.IfExp):
+        return node.orelse
+    return None
+
+
 def dotted_text(node: ast.AST) -> str:
     parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    elif isinstance(node, ast.Call):
-        parts.append(dotted_text(node.func) + "()")
-    else:
-        parts.append("…")
-    return ".".join(reversed(parts))
+    for _ in range(50):
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Call):
+            parts.append("()")
+            node = node.func
+        else:
+            break
+    parts.append(node.id if isinstance(node, ast.Name) else "…")
+    return ".".join(reversed(parts)).replace(".()", "()")
 
 
 def assigned_names(body: Sequence[ast.stmt]) -> Tuple[Set[str], Set[str]]:
@@ -170,6 +204,8 @@ class Interpreter:
         self.state = state
         self.live = True  # False after return/raise/break/continue on this path
         self.loop_depth = 0
+        self._depth = 0  # nesting of eval() calls, kept flat by _eval_spine
+        self._ready: Dict[int, Value] = {}  # values of inner links computed ahead (deep chains)
 
     # ------------------------------------------------------------------ names
     def lookup(self, name: str) -> Value:
@@ -208,9 +244,44 @@ class Interpreter:
     def eval(self, node: Optional[ast.AST]) -> Value:
         if node is None:
             return UNKNOWN
+        if self._ready and id(node) in self._ready:
+            return self._ready.pop(id(node))
+        if self._depth > _DEEP:
+            return self._eval_spine(node)
+        self._depth += 1
+        try:
+            return self._eval_node(node)
+        finally:
+            self._depth -= 1
+
+    def _eval_spine(self, node: ast.AST) -> Value:
+        """Evaluate a long chain (``a.b().c()...``, ``x - y - z ...``, ``f()()()...``) from its
+        innermost link outwards, so the depth of Python recursion stays flat."""
+        spine: List[ast.AST] = []
+        current: Optional[ast.AST] = node
+        while current is not None and len(spine) < 100_000:
+            spine.append(current)
+            current = _inner_link(current)
+        saved_depth = self._depth
+        try:
+            value = UNKNOWN
+            for link in reversed(spine):
+                inner = _inner_link(link)
+                if inner is not None:
+                    self._ready[id(inner)] = value
+                value = self._eval_node(link)
+                self._ready.pop(id(inner), None) if inner is not None else None
+            return value
+        finally:
+            self._depth = saved_depth
+
+    def _eval_node(self, node: ast.AST) -> Value:
         method = getattr(self, "_eval_" + type(node).__name__, None)
         if method is None:
             return UNKNOWN
+        if self.analysis.refiners and isinstance(node, _READS):
+            # a name, attribute or item read: the logging checks label what it holds
+            return self.analysis.refine_read(self, method(node), node)
         return method(node)
 
     def _eval_Constant(self, node: ast.Constant) -> Value:
@@ -278,15 +349,22 @@ class Interpreter:
             else:
                 element = join(element, self.eval(elt))
         element = element or const("")
-        return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element, origins=element.origins)
+        # The elements' texts, for str.join of a display: " ".join(["SELECT", col, "FROM t"])
+        texts = [e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else HOLE
+                 for e in node.elts]  # type: ignore[attr-defined]
+        return Value(kind=Kind.SAFE, text=_ELEMENTS.join(texts)[:MAX_TEXT], obj="container",
+                     element=element, origins=element.origins)
 
     _eval_Tuple = _eval_List
     _eval_Set = _eval_List
 
     def _eval_Dict(self, node: ast.Dict) -> Value:
         element: Optional[Value] = None
-        for value in node.values:
-            element = join(element, self.eval(value))
+        for key, value in zip(node.keys, node.values):
+            item = self.eval(value)
+            if self.analysis.refiners and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                item = self.analysis.refine_read(self, item, key, key.value)  # {"password": ...}
+            element = join(element, item)
         keys: Optional[Value] = None
         for key in node.keys:
             keys = join(keys, self.eval(key) if key is not None else UNKNOWN)
@@ -294,7 +372,9 @@ class Interpreter:
         return Value(kind=Kind.SAFE, text=HOLE, obj="dict", element=element, origins=element.origins,
                      keys=keys or const(""))
 
-    def _comprehension_element(self, node: ast.AST, elt: ast.AST) -> Value:
+    def _comprehension_element(self, node: ast.AST, *elts: ast.AST) -> List[Value]:
+        """Values of a comprehension's element expressions, its targets bound to the elements
+        of what they iterate, and narrowed by its ``if`` clauses (``if k in ALLOWED``)."""
         saved = dict(self.state)
         for generator in node.generators:  # type: ignore[attr-defined]
             iterable = self.eval(generator.iter)
@@ -302,28 +382,19 @@ class Interpreter:
             for condition in generator.ifs:
                 self.eval(condition)
                 self.state = self._refine(condition, self.state)[0]
-        element = self.eval(elt)
+        values = [self.eval(elt) for elt in elts]
         self.state = saved
-        return element
+        return values
 
     def _eval_ListComp(self, node: ast.AST) -> Value:
-        element = self._comprehension_element(node, node.elt)  # type: ignore[attr-defined]
+        element, = self._comprehension_element(node, node.elt)  # type: ignore[attr-defined]
         return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element, origins=element.origins)
 
     _eval_SetComp = _eval_ListComp
     _eval_GeneratorExp = _eval_ListComp
 
     def _eval_DictComp(self, node: ast.DictComp) -> Value:
-        pair = ast.Tuple(elts=[node.key, node.value], ctx=ast.Load())
-        both = self._comprehension_element(node, pair)
-        keys, element = (both.element, both.element) if both.element is not None else (UNKNOWN, UNKNOWN)
-        saved = dict(self.state)
-        for generator in node.generators:
-            self.bind(generator.target, self.element_of(self.eval(generator.iter)))
-            for condition in generator.ifs:
-                self.state = self._refine(condition, self.state)[0]
-        keys = self.eval(node.key)
-        self.state = saved
+        keys, element = self._comprehension_element(node, node.key, node.value)
         return Value(kind=Kind.SAFE, text=HOLE, obj="dict", element=element, origins=element.origins, keys=keys)
 
     def _eval_Lambda(self, node: ast.Lambda) -> Value:
@@ -353,17 +424,16 @@ class Interpreter:
                 continue
             value = self.eval(part.value)
             spec = part.format_spec
-            if spec is not None:
-                spec_value = self.eval(spec)
-                if spec_value.kind is Kind.CONST and is_numeric_spec(spec_value.text):
-                    value = SAFE_NUMBER
-                else:
-                    parts.append(spec_value)
+            spec_value = self.eval(spec) if spec is not None else None
+            if spec_value is not None and spec_value.kind is Kind.CONST and is_numeric_spec(spec_value.text):
+                value, spec_value = SAFE_NUMBER, None
             if index == 0 and self._is_sql_template(value, part.value):
                 leading_template = True
             parts.append(value)
-            texts.append(value.text if value.kind is Kind.CONST else HOLE)
-        return self._interpolated(node, UNKNOWN if leading_template else const(""),
+            if spec_value is not None:
+                parts.append(spec_value)  # a computed width or format can carry text too
+            texts.append(_text_of(value))
+        return self._interpolated(node, parts[0] if leading_template else const(""),
                                   parts[1:] if leading_template else parts, "".join(texts), "an f-string")
 
     def _imported_text(self, value: Value) -> Value:
@@ -434,7 +504,7 @@ class Interpreter:
         leading_template = self._is_sql_template(first, operands[0])
         template = first if leading_template else const("")
         parts = values[1:] if leading_template else values
-        text = "".join(v.text if v.kind is Kind.CONST else HOLE for v in values)
+        text = "".join(_text_of(v) for v in values)
         return self._interpolated(node, template, parts, text, "concatenation")
 
     def _percent(self, node: ast.BinOp) -> Value:
@@ -472,7 +542,7 @@ class Interpreter:
                 args = [value]
             numeric = [bool(placeholders) and all(is_num for _, is_num in placeholders)]
         parts = [SAFE_NUMBER if is_num else arg for arg, is_num in zip(args, numeric)]
-        text = percent_text(template.text, [p.text if p.kind is Kind.CONST else HOLE for p in parts]) if template.text else HOLE
+        text = percent_text(template.text, [_text_of(p) for p in parts]) if template.text else HOLE
         return self._interpolated(node, template, parts, text, "%-formatting")
 
     def _eval_Attribute(self, node: ast.Attribute) -> Value:
@@ -526,6 +596,8 @@ class Interpreter:
                 self.analysis.display_depth -= 1
         site = CallSite(node, callee, args, keywords, starred)
         result = self._call_result(site)
+        if self.analysis.refiners:
+            result = self.analysis.refine_call(self, site, result)
         self.analysis.on_call(self, site)
         return result
 
@@ -576,7 +648,7 @@ class Interpreter:
                 if value.kind in (Kind.CONST, Kind.SAFE, Kind.BUILT):
                     return replace(value, obj=None, element=None)
                 return replace(UNKNOWN, params=value.params, origins=value.origins, names=value.names,
-                               exc_types=value.exc_types)
+                               exc_types=value.exc_types, sensitive=value.sensitive)
             if qualname in CONTAINER_FUNCTIONS:
                 element = self.element_of(args[0]) if args else const("")
                 return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element, origins=element.origins)
@@ -722,7 +794,7 @@ class Interpreter:
                 if numeric:
                     value = SAFE_NUMBER
                 parts.append(value)
-                texts.append(value.text if value.kind is Kind.CONST else HOLE)
+                texts.append(_text_of(value))
             text = "".join(texts)
         form = "str.format()" if name == "format" else "str.format_map()"
         return self._interpolated(site.node, template if template.kind is not Kind.CONST else const(""), parts, text, form)
@@ -735,9 +807,12 @@ class Interpreter:
         if iterable.kind is Kind.BUILT and iterable.obj is None:
             element = iterable  # joining the characters of a built string
         sep_text = separator.text if separator.kind is Kind.CONST else HOLE
-        elem_text = element.text if element.kind is Kind.CONST else HOLE
+        elem_text = _text_of(element)
+        text = elem_text + sep_text + elem_text
+        if iterable.obj == "container" and iterable.text != HOLE and iterable.text:
+            text = iterable.text.replace(_ELEMENTS, sep_text)
         template = separator if separator.kind is not Kind.CONST else const("")
-        return self._interpolated(site.node, template, [element], elem_text + sep_text + elem_text, "str.join()")
+        return self._interpolated(site.node, template, [element], text, "str.join()")
 
     def _template(self, site: CallSite, template: Value) -> Value:
         parts = [(p.element or UNKNOWN) if p.obj == "dict" else p for p in site.args]
@@ -799,7 +874,13 @@ class Interpreter:
                 if value.func.attr == "extend":
                     arg = self.element_of(arg)
                 element = join(container.element, arg) if container.element is not None else arg
-                self.state[name] = Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element, origins=element.origins)
+                text = HOLE
+                if container.obj == "container" and container.text != HOLE and value.func.attr != "insert":
+                    # keep the parts' texts in order, for " ".join(parts) later
+                    text = (container.text + _ELEMENTS if container.text else "") + _text_of(arg)
+                    text = text[:MAX_TEXT]
+                self.state[name] = Value(kind=Kind.SAFE, text=text, obj="container", element=element,
+                                         origins=element.origins)
                 return
         self.eval(value)
 
@@ -1047,4 +1128,5 @@ class Interpreter:
                 self.state.pop(target.id, None)
 
 
+_READS = (ast.Name, ast.Attribute, ast.Subscript)
 _TEMPLATE_FIELD = __import__("re").compile(r"\$(?:\{\w+\}|\w+)")

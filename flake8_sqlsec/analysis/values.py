@@ -59,6 +59,11 @@ class Value:
     keys: Optional["Value"] = None
     # Derived from a function parameter or request input (an attribute, item or .get() of one counts).
     from_input: bool = False
+    # Labels of the sensitive values this one holds or was built from (the logging checks
+    # fill them: the identifiers of secrets read, "*" dumps, "!" database exceptions).
+    sensitive: Tuple[str, ...] = ()
+    # The result of a masking, hashing or redacting function: fine to log.
+    masked: bool = False
 
     @property
     def is_str_built(self) -> bool:
@@ -113,7 +118,21 @@ def join(a: Optional[Value], b: Optional[Value]) -> Value:
         from_input=a.from_input or b.from_input,
         keys=a.keys if b.keys is None else (b.keys if a.keys is None else join(a.keys, b.keys)),
         names=a.names if a.names == b.names else tuple(dict.fromkeys(a.names + b.names)),
+        sensitive=a.sensitive if a.sensitive == b.sensitive else merge_sensitive(a.sensitive, b.sensitive),
+        masked=a.masked and b.masked,
     )
+
+
+MAX_SENSITIVE = 4
+
+
+def merge_sensitive(a: Tuple[str, ...], b: Tuple[str, ...]) -> Tuple[str, ...]:
+    """Both label lists, without repeats, bounded (the first labels say enough)."""
+    if not b:
+        return a
+    if not a:
+        return b
+    return tuple(dict.fromkeys(a + b))[:MAX_SENSITIVE]
 
 
 def interpolate(template: Value, parts: Tuple[Value, ...], text: str, form: str,
@@ -126,12 +145,15 @@ def interpolate(template: Value, parts: Tuple[Value, ...], text: str, form: str,
     origins = template.origins
     params = template.params
     from_input = template.from_input
+    sensitive = template.sensitive
     unsafe_part = False
     kind = template.kind
     for part in parts:
         origins |= part.origins
         params |= part.params
         from_input = from_input or part.from_input
+        if part.sensitive:
+            sensitive = merge_sensitive(sensitive, part.sensitive)
         if part.kind >= Kind.UNKNOWN:
             unsafe_part = True
         elif part.kind is Kind.SAFE and kind is Kind.CONST:
@@ -139,7 +161,8 @@ def interpolate(template: Value, parts: Tuple[Value, ...], text: str, form: str,
     if unsafe_part:
         kind = Kind.BUILT
         origins = origins | {Origin(line, col, form, node_id)}
-    return Value(kind=kind, text=text[:MAX_TEXT], origins=origins, params=params, from_input=from_input)
+    return Value(kind=kind, text=text[:MAX_TEXT], origins=origins, params=params, from_input=from_input,
+                 sensitive=sensitive)
 
 
 # Names that say a value is SQL text itself, not a value put into SQL: ``sql + " LIMIT 1"``.

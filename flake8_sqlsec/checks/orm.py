@@ -48,8 +48,11 @@ def _is_text_value(value: Optional[Value]) -> bool:
 class ORMFragmentHook(Hook):
     family = "SQL2"
     codes = ("SQL201", "SQL202", "SQL203")
-    candidate_names = frozenset(CLAUSE_METHODS | {"text", "literal_column", "column", "table", "SQL", "RawSQL",
-                                                  "extra", "Trunc", "Extract", "template="} | DJANGO_LOOKUP_METHODS)
+    # Clause methods that take SQL text or names, fragment constructors, Django escape
+    # hatches; "**{" marks a dynamic lookup dict (filter(**{key: value})).
+    candidate_names = frozenset(BARE_SQL_METHODS | ORDERING_METHODS | {
+        "text", "literal_column", "column", "table", "SQL", "RawSQL", "extra", "Trunc", "Extract",
+        "template=", "**{"})
 
     def on_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
         fragments = analysis.data.setdefault("SQL2.fragments", {})
@@ -131,6 +134,9 @@ class ORMFragmentHook(Hook):
                             ("sink", id(target)), _SEVERITY_OVER_SQL101)
 
     def _dynamic_lookups(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
+        mapping = site.keywords.get(None)
+        if mapping is None or mapping.keys is None or mapping.keys.kind in (Kind.CONST, Kind.SAFE):
+            return  # constant or allow-listed lookup names
         for kw in site.node.keywords:
             if kw.arg is None and isinstance(kw.value, ast.Dict):
                 for key in kw.value.keys:

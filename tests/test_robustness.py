@@ -1,0 +1,117 @@
+"""The plugin never crashes flake8 and never runs the code it lints."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flake8_sqlsec import analysis as analysis_module
+from helpers import parse_findings, run_flake8
+
+
+def run_in_process(args: list, tmp_path: Path) -> str:
+    """flake8 in this process (so a monkeypatch reaches the plugin)."""
+    from flake8.main.application import Application
+
+    output = tmp_path / "flake8.out"
+    Application().run(["--isolated", "--jobs=1", f"--output-file={output}",
+                       "--format=%(path)s\t%(row)d\t%(col)d\t%(code)s\t%(text)s", *args])
+    return output.read_text()
+
+
+def plugin_codes(source: str) -> list:
+    """Run every family's checker on a source in-process (pyflakes cannot parse such files)."""
+    import ast
+
+    from flake8_sqlsec import config, plugin
+    from flake8_sqlsec.rules import RULES
+
+    config.CURRENT = config.Config(selected=frozenset(RULES))
+    tree = ast.parse(source)
+    lines = source.splitlines(True)
+    found = []
+    for name in ("RawSQLChecker", "ORMFragmentChecker", "SensitiveLogChecker", "EngineLoggingChecker",
+                 "InternalErrorReporter"):
+        checker = getattr(plugin, name, None)
+        if checker is not None:
+            found += [(row, message.split()[0]) for row, _, message, _ in checker(tree, "t.py", lines).run()]
+    return sorted(found)
+
+
+def test_internal_error_is_one_finding_and_other_files_keep_theirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "broken.py"
+    broken.write_text("import sqlite3\nsqlite3.connect('a').execute(f'SELECT * FROM t WHERE a = {input()}')\n")
+    fine = tmp_path / "fine.py"
+    fine.write_text("import sqlite3\n\n\ndef f(x):\n    sqlite3.connect('a').execute(f'DELETE FROM t WHERE a = {x}')\n")
+    original = analysis_module.FileAnalysis.run
+
+    def failing_run(self: analysis_module.FileAnalysis) -> None:
+        if self.filename.endswith("broken.py"):
+            raise RecursionError("simulated")
+        original(self)
+
+    monkeypatch.setattr(analysis_module.FileAnalysis, "run", failing_run)
+    findings = parse_findings(run_in_process(["--select=SQL", str(broken), str(fine)], tmp_path))
+    by_file = {}
+    for path, row, _, code, text in findings:
+        by_file.setdefault(Path(path).name, []).append((row, code, text))
+    assert [(row, code) for row, code, _ in by_file["broken.py"]] == [(1, "SQL999")]
+    assert "RecursionError" in by_file["broken.py"][0][2]
+    assert [(row, code) for row, code, _ in by_file["fine.py"]] == [(5, "SQL101")]
+
+
+def test_imported_constants_are_read_not_imported(tmp_path: Path) -> None:
+    marker = tmp_path / "IMPORTED"
+    package = tmp_path / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "tables.py").write_text(textwrap.dedent(f"""\
+        open({str(marker)!r}, "w").write("ran")
+        USERS = "users"
+        PREFIX = "audit_" + "log"
+        """))
+    (package / "views.py").write_text(textwrap.dedent("""\
+        import sqlite3
+        from .tables import USERS, PREFIX
+        from .missing import NOT_THERE
+
+
+        def f(name):
+            cur = sqlite3.connect("a").cursor()
+            cur.execute(f"SELECT * FROM {USERS} WHERE id = 1")
+            cur.execute(f"SELECT * FROM {PREFIX} WHERE id = 1")
+            cur.execute(f"SELECT * FROM {NOT_THERE} WHERE id = 1")
+        """))
+    result = run_flake8(["shop/views.py"], "--select=SQL", cwd=tmp_path)
+    codes = [(row, code) for _, row, _, code, _ in parse_findings(result.stdout)]
+    # the two constants are known (astroid read tables.py); the missing module's name is not
+    assert codes == [(8, "SQL103"), (9, "SQL103"), (10, "SQL101")]
+    assert not marker.exists()
+
+
+def test_infer_off_treats_imported_names_as_unknown(tmp_path: Path) -> None:
+    package = tmp_path / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "tables.py").write_text('USERS = "users"\n')
+    (package / "views.py").write_text(
+        "import sqlite3\nfrom .tables import USERS\n\n\ndef f():\n"
+        "    sqlite3.connect('a').execute(f'SELECT * FROM {USERS}')\n")
+    result = run_flake8(["shop/views.py"], "--select=SQL", "--sqlsec-infer=off", cwd=tmp_path)
+    assert [(row, code) for _, row, _, code, _ in parse_findings(result.stdout)] == [(6, "SQL101")]
+
+
+# pyflakes itself fails with RecursionError on these files, so they are run in-process.
+def test_long_concatenation_chain_is_analysed() -> None:
+    terms = " + ".join(f"a{i % 5}" for i in range(1900))
+    source = ("import sqlite3\n\n\ndef f(a0, a1, a2, a3, a4):\n"
+              f"    sqlite3.connect('x').execute(\"SELECT \" + {terms})\n")
+    assert plugin_codes(source) == [(5, "SQL101")]
+
+
+def test_long_method_chain_is_analysed() -> None:
+    source = ("import sqlite3\n\n\ndef f(x):\n    cur = sqlite3.connect('x').cursor()\n"
+              "    cur.execute(f'SELECT * FROM t WHERE a = {x}')" + ".fetchall()" * 400 + "\n"
+              "    return g" + "()" * 400 + "\n")
+    assert plugin_codes(source) == [(6, "SQL101")]
