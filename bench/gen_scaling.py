@@ -18,6 +18,7 @@ read by linters, never imported: the third-party imports need not be installed.
 
 Standard library only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,13 +31,40 @@ from string import Template
 from typing import Dict, Iterable, List, Sequence, Set, Tuple
 
 ENTITIES = (
-    "user", "order", "invoice", "product", "customer", "payment", "shipment",
-    "account", "ticket", "review", "supplier", "warehouse", "coupon", "employee",
-    "project", "task", "comment", "subscription", "device", "booking",
+    "user",
+    "order",
+    "invoice",
+    "product",
+    "customer",
+    "payment",
+    "shipment",
+    "account",
+    "ticket",
+    "review",
+    "supplier",
+    "warehouse",
+    "coupon",
+    "employee",
+    "project",
+    "task",
+    "comment",
+    "subscription",
+    "device",
+    "booking",
 )
 COLUMNS = (
-    "name", "email", "status", "region", "title", "category", "owner", "code",
-    "label", "city", "country", "currency",
+    "name",
+    "email",
+    "status",
+    "region",
+    "title",
+    "category",
+    "owner",
+    "code",
+    "label",
+    "city",
+    "country",
+    "currency",
 )
 
 # An import is ("", "module") for ``import module``, ("module", "name") for
@@ -63,7 +91,8 @@ class Block:
 # ${col}/${col2} two distinct columns, ${n} block number (keeps names unique).
 # A literal dollar sign in the generated code is written ``$$``.
 TEMPLATES: Sequence[Block] = (
-    Block('''
+    Block(
+        '''
 class ${Ent}Repository${n}:
     """Data access for the ${tbl} table."""
 
@@ -85,8 +114,11 @@ class ${Ent}Repository${n}:
     def count(self):
         cur = self.conn.execute(f"SELECT COUNT(*) FROM {self.table}")
         return cur.fetchone()[0]
-''', [("", "sqlite3")]),
-    Block('''
+''',
+        [("", "sqlite3")],
+    ),
+    Block(
+        """
 def load_${tbl}_${n}(dsn, ${col}):
     conn = psycopg2.connect(dsn)
     try:
@@ -105,8 +137,10 @@ def delete_${tbl}_${n}(conn, ids):
     with conn.cursor() as cur:
         cur.execute("DELETE FROM ${tbl} WHERE id IN (%s)" % ",".join(ids))
     conn.commit()
-''', [("", "psycopg2")]),
-    Block('''
+""",
+        [("", "psycopg2")],
+    ),
+    Block("""
 def search_${tbl}_${n}(cursor, filters, order=None):
     sql = "SELECT * FROM ${tbl} WHERE 1 = 1"
     params = []
@@ -119,8 +153,8 @@ def search_${tbl}_${n}(cursor, filters, order=None):
         sql += " ORDER BY " + order
     cursor.execute(sql, params)
     return cursor.fetchall()
-'''),
-    Block('''
+"""),
+    Block("""
 def fetch_${tbl}_by_ids_${n}(conn, ids):
     if not ids:
         return []
@@ -133,8 +167,9 @@ def fetch_${tbl}_by_${col}_${n}(conn, values):
     marks = ", ".join(["?"] * len(values))
     query = f"SELECT id FROM ${tbl} WHERE ${col} IN ({marks})"
     return [row[0] for row in conn.execute(query, values)]
-'''),
-    Block('''
+"""),
+    Block(
+        """
 def report_${tbl}_${n}(session, since, region):
     stmt = text(
         "SELECT region, COUNT(*) FROM ${tbl} "
@@ -145,8 +180,11 @@ def report_${tbl}_${n}(session, since, region):
         text(f"SELECT * FROM ${tbl} WHERE region = '{region}'")
     ).all()
     return totals, detail
-''', [("sqlalchemy", "text")]),
-    Block('''
+""",
+        [("sqlalchemy", "text")],
+    ),
+    Block(
+        """
 def list_${tbl}_${n}(session, model, sort_key, term):
     query = session.query(model).filter(
         text(f"${col} LIKE '%{term}%'")
@@ -161,8 +199,11 @@ def list_${tbl}_by_term_${n}(session, model, term):
         .order_by(model.id)
         .all()
     )
-''', [("sqlalchemy", "text")]),
-    Block('''
+""",
+        [("sqlalchemy", "text")],
+    ),
+    Block(
+        """
 def annotate_${tbl}_${n}(request, days):
     qs = ${Ent}.objects.filter(status="active")
     qs = qs.extra(where=[f"created_at > now() - interval '{days} days'"])
@@ -172,8 +213,11 @@ def annotate_${tbl}_${n}(request, days):
             (request.user.id,),
         )
     )
-''', [("shop.models", "${Ent}"), ("django.db.models.expressions", "RawSQL")]),
-    Block('''
+""",
+        [("shop.models", "${Ent}"), ("django.db.models.expressions", "RawSQL")],
+    ),
+    Block(
+        """
 def raw_${tbl}_${n}(${col}):
     found = ${Ent}.objects.raw(
         "SELECT * FROM ${tbl} WHERE ${col} = %s", [${col}]
@@ -188,15 +232,22 @@ def count_${tbl}_${n}(suffix):
     with connection.cursor() as cur:
         cur.execute("SELECT COUNT(*) FROM ${tbl}_{}".format(suffix))
         return cur.fetchone()[0]
-''', [("shop.models", "${Ent}"), ("django.db", "connection")]),
-    Block('''
+""",
+        [("shop.models", "${Ent}"), ("django.db", "connection")],
+    ),
+    Block(
+        """
 def connect_${ent}_db_${n}(host, user, password):
     logger.info("connecting to %s as %s with %s", host, user, password)
     dsn = f"postgresql://{user}:{password}@{host}/${tbl}"
     logger.debug("dsn=%s", dsn)
     return psycopg2.connect(dsn)
-''', [("", "psycopg2")], logger=True),
-    Block('''
+""",
+        [("", "psycopg2")],
+        logger=True,
+    ),
+    Block(
+        """
 def save_${ent}_${n}(conn, ${ent}):
     try:
         conn.execute(
@@ -212,8 +263,11 @@ def save_${ent}_${n}(conn, ${ent}):
         conn.rollback()
         raise
     return True
-''', [("", "sqlite3")], logger=True),
-    Block('''
+""",
+        [("", "sqlite3")],
+        logger=True,
+    ),
+    Block("""
 def build_${tbl}_query_${n}(columns, where):
     cols = ", ".join(columns)
     return "SELECT {} FROM ${tbl} WHERE {}".format(cols, where)
@@ -221,8 +275,9 @@ def build_${tbl}_query_${n}(columns, where):
 
 def describe_${tbl}_${n}(columns):
     return "Report of {} columns from ${tbl}".format(len(columns))
-'''),
-    Block('''
+"""),
+    Block(
+        '''
 class ${Ent}Settings${n}:
     """Connection settings for the ${ent} service."""
 
@@ -240,8 +295,10 @@ class ${Ent}Settings${n}:
 
     def debug_engine(self):
         return create_engine(self.url, echo=True)
-''', [("sqlalchemy", "create_engine")]),
-    Block('''
+''',
+        [("sqlalchemy", "create_engine")],
+    ),
+    Block("""
 def summarise_${tbl}_${n}(rows, key="${col}"):
     counts = {}
     for row in rows:
@@ -252,8 +309,8 @@ def summarise_${tbl}_${n}(rows, key="${col}"):
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     lines = [f"{name}: {count}" for name, count in ordered]
     return "\\n".join(lines)
-'''),
-    Block('''
+"""),
+    Block("""
 def page_${tbl}_${n}(cursor, page, size=20):
     limit = int(size)
     offset = (int(page) - 1) * limit
@@ -261,8 +318,9 @@ def page_${tbl}_${n}(cursor, page, size=20):
         f"SELECT * FROM ${tbl} ORDER BY id LIMIT {limit} OFFSET {offset}"
     )
     return cursor.fetchall()
-'''),
-    Block('''
+"""),
+    Block(
+        """
 def import_${tbl}_${n}(conn, records):
     rows = [(r["${col}"], r["${col2}"]) for r in records]
     conn.executemany(
@@ -271,8 +329,11 @@ def import_${tbl}_${n}(conn, records):
     conn.commit()
     logger.info("imported %d ${tbl}", len(rows))
     return len(rows)
-''', logger=True),
-    Block('''
+""",
+        logger=True,
+    ),
+    Block(
+        """
 def frame_${tbl}_${n}(engine, region):
     known = pd.read_sql(
         "SELECT * FROM ${tbl} WHERE region = %(r)s",
@@ -283,8 +344,10 @@ def frame_${tbl}_${n}(engine, region):
         "SELECT * FROM ${tbl} WHERE region <> '%s'" % region, engine
     )
     return pd.concat([known, other])
-''', [("", "pandas as pd")]),
-    Block('''
+""",
+        [("", "pandas as pd")],
+    ),
+    Block("""
 class ${Ent}Store${n}:
     TABLE = "${tbl}"
     COLUMNS = ("id", "${col}", "${col2}")
@@ -300,8 +363,9 @@ class ${Ent}Store${n}:
     def by_${col}(self, value):
         sql = f"SELECT * FROM {self.TABLE} WHERE ${col} = ?"
         return self.conn.execute(sql, (value,)).fetchall()
-'''),
-    Block('''
+"""),
+    Block(
+        """
 def upgrade_${tbl}_${n}():
     op.add_column(
         "${tbl}", sa.Column("${col2}_note", sa.Text(), nullable=True)
@@ -311,8 +375,10 @@ def upgrade_${tbl}_${n}():
 
 def backfill_${tbl}_${n}(default):
     op.execute(f"UPDATE ${tbl} SET ${col} = '{default}' WHERE ${col} IS NULL")
-''', [("alembic", "op"), ("", "sqlalchemy as sa")]),
-    Block('''
+""",
+        [("alembic", "op"), ("", "sqlalchemy as sa")],
+    ),
+    Block("""
 async def fetch_${tbl}_${n}(pool, ${col}, limit=100):
     async with pool.acquire() as conn:
         rows = await conn.fetch(
@@ -322,8 +388,9 @@ async def fetch_${tbl}_${n}(pool, ${col}, limit=100):
             f"SELECT * FROM ${tbl}_archive WHERE ${col} = '{${col}}'"
         )
     return rows + older
-'''),
-    Block('''
+"""),
+    Block(
+        """
 def export_${tbl}_${n}(conn, path):
     cur = conn.cursor()
     cur.execute("SELECT * FROM ${tbl}")
@@ -333,8 +400,12 @@ def export_${tbl}_${n}(conn, path):
         writer = csv.writer(handle)
         writer.writerows(rows)
     return len(rows)
-''', [("", "csv")], logger=True),
-    Block('''
+""",
+        [("", "csv")],
+        logger=True,
+    ),
+    Block(
+        """
 def touch_${tbl}_${n}(db, model, ${col}):
     db.execute_sql("UPDATE ${tbl} SET seen = 1 WHERE ${col} = %s", (${col},))
     cursor = db.execute_sql(
@@ -342,7 +413,9 @@ def touch_${tbl}_${n}(db, model, ${col}):
     )
     query = model.select().where(SQL(f"${col} = '{${col}}'"))
     return query, cursor
-''', [("peewee", "SQL")]),
+""",
+        [("peewee", "SQL")],
+    ),
 )
 
 
@@ -360,8 +433,7 @@ def _import_lines(imports: Set[Import], logger: bool) -> List[str]:
             froms.setdefault(mod, set()).add(name)
 
     def lines_for(stdlib: bool) -> List[str]:
-        out = [f"import {name}" for name in plain
-               if (name.split()[0].split(".")[0] in STDLIB) == stdlib]
+        out = [f"import {name}" for name in plain if (name.split()[0].split(".")[0] in STDLIB) == stdlib]
         for mod in sorted(froms):
             if (mod.split(".")[0] in STDLIB) != stdlib:
                 continue
@@ -405,8 +477,7 @@ def generate(target: int, seed: int = 0) -> str:
         block = TEMPLATES[n % len(TEMPLATES)]
         ent = rng.choice(ENTITIES)
         col, col2 = rng.sample(COLUMNS, 2)
-        names = {"ent": ent, "Ent": _camel(ent), "tbl": ent + "s",
-                 "col": col, "col2": col2, "n": str(n)}
+        names = {"ent": ent, "Ent": _camel(ent), "tbl": ent + "s", "col": col, "col2": col2, "n": str(n)}
         code, needs = block.render(names)
         if not set(needs) <= imports or (block.logger and not logger):
             imports.update(needs)
@@ -428,14 +499,20 @@ def _sizes(text: str) -> List[int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("outdir", type=Path, help="directory to write scale_<N>.py into")
-    parser.add_argument("--lines", type=_sizes, default=[1000, 10000, 100000],
-                        help="comma-separated target sizes (default 1000,10000,100000)")
+    parser.add_argument(
+        "--lines",
+        type=_sizes,
+        default=[1000, 10000, 100000],
+        help="comma-separated target sizes (default 1000,10000,100000)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--pyflakes", action="store_true",
-                        help="also run 'python -m pyflakes' on each module and fail on any message")
+    parser.add_argument(
+        "--pyflakes", action="store_true", help="also run 'python -m pyflakes' on each module and fail on any message"
+    )
     args = parser.parse_args(argv)
 
     args.outdir.mkdir(parents=True, exist_ok=True)
@@ -451,8 +528,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         path.write_text(source, encoding="utf-8")
         print(f"{path}: {source.count(chr(10))} lines")
         if args.pyflakes:
-            proc = subprocess.run([sys.executable, "-m", "pyflakes", str(path)],
-                                  capture_output=True, text=True)
+            proc = subprocess.run([sys.executable, "-m", "pyflakes", str(path)], capture_output=True, text=True)
             if proc.returncode or proc.stdout.strip() or proc.stderr.strip():
                 print(proc.stdout + proc.stderr, end="", file=sys.stderr)
                 status = 1

@@ -27,6 +27,7 @@ literal rather than the execution call.
 
 Standard library only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -214,7 +215,7 @@ class _Flow:
 # --------------------------------------------------------------------------------------
 def _chunks(items: List[Path], size: int = 200) -> Iterable[List[Path]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def _run(cmd: List[str]) -> subprocess.CompletedProcess:
@@ -232,15 +233,22 @@ def run_flake8(files: List[Path], notes: List[str]) -> Set[Pair]:
         notes.append("flake8 is not runnable with %s: flake8-sqlsec rows are empty" % sys.executable)
         return set()
     if "sqlsec" not in version.stdout:
-        notes.append("flake8-sqlsec is not registered with flake8 (`flake8 --version` does not list it): "
-                     "its rows show whatever flake8 reports, i.e. nothing")
+        notes.append(
+            "flake8-sqlsec is not registered with flake8 (`flake8 --version` does not list it): "
+            "its rows show whatever flake8 reports, i.e. nothing"
+        )
     select = ",".join(("SQL",) + AUDIT_CODES)
     found: Set[Pair] = set()
     for chunk in _chunks(files):
-        proc = _run([sys.executable, "-m", "flake8", "--isolated", "--select", select,
-                     "--format", FLAKE8_FORMAT] + [str(f) for f in chunk])
-        if proc.returncode not in (0, 1) or "critical error" in proc.stderr.lower() \
-                or "failed to load plugin" in proc.stderr.lower():
+        proc = _run(
+            [sys.executable, "-m", "flake8", "--isolated", "--select", select, "--format", FLAKE8_FORMAT]
+            + [str(f) for f in chunk]
+        )
+        if (
+            proc.returncode not in (0, 1)
+            or "critical error" in proc.stderr.lower()
+            or "failed to load plugin" in proc.stderr.lower()
+        ):
             first = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
             notes.append(f"flake8 exited {proc.returncode}: {first[:300]}")
         for line in proc.stdout.splitlines():
@@ -294,8 +302,20 @@ def run_ruff(files: List[Path], notes: List[str]) -> Optional[Set[Line]]:
         return None
     found: Set[Line] = set()
     for chunk in _chunks(files):
-        proc = _run(cmd + ["check", "--select", "S608,S610,S611", "--output-format", "json",
-                           "--isolated", "--no-cache", "--exit-zero"] + [str(f) for f in chunk])
+        proc = _run(
+            cmd
+            + [
+                "check",
+                "--select",
+                "S608,S610,S611",
+                "--output-format",
+                "json",
+                "--isolated",
+                "--no-cache",
+                "--exit-zero",
+            ]
+            + [str(f) for f in chunk]
+        )
         data = _json_output("ruff", proc, notes)
         if data is None:
             return None
@@ -314,10 +334,16 @@ def score(expected: Set, flagged: Set, ok_lines: Set[Line] = frozenset()) -> Dic
     recall = len(tp) / (len(tp) + len(fn)) if (tp or fn) else None
     ok_hit = {item[:2] for item in fp} & set(ok_lines)
     return {
-        "expected": len(expected), "flagged": len(flagged),
-        "tp": len(tp), "fp": len(fp), "fn": len(fn),
-        "precision": precision, "recall": recall, "ok_lines_flagged": len(ok_hit),
-        "_fp": sorted(fp, key=str), "_fn": sorted(expected - flagged, key=str),
+        "expected": len(expected),
+        "flagged": len(flagged),
+        "tp": len(tp),
+        "fp": len(fp),
+        "fn": len(fn),
+        "precision": precision,
+        "recall": recall,
+        "ok_lines_flagged": len(ok_hit),
+        "_fp": sorted(fp, key=str),
+        "_fn": sorted(expected - flagged, key=str),
     }
 
 
@@ -336,21 +362,29 @@ def collect_files(inputs: List[str]) -> List[Path]:
         if path.is_file() and path.suffix == ".py":
             files.append(path.resolve())
         elif path.is_dir():
-            files.extend(p.resolve() for p in sorted(path.rglob("*.py"))
-                         if p.name not in ("__init__.py", "conftest.py"))
+            files.extend(
+                p.resolve() for p in sorted(path.rglob("*.py")) if p.name not in ("__init__.py", "conftest.py")
+            )
     seen: Set[Path] = set()
     return [f for f in files if not (f in seen or seen.add(f))]
 
 
-def evaluate(docs: Dict[Path, Annotated], raw_findings: Set[Pair], bandit: Optional[Set[Line]],
-             ruff: Optional[Set[Line]], wanted: Optional[Set[str]]) -> Dict[str, object]:
+def evaluate(
+    docs: Dict[Path, Annotated],
+    raw_findings: Set[Pair],
+    bandit: Optional[Set[Line]],
+    ruff: Optional[Set[Line]],
+    wanted: Optional[Set[str]],
+) -> Dict[str, object]:
     """Score every tool on the files in ``docs``."""
 
     def keep(code: str, doc: Annotated) -> bool:
         return doc.in_scope(code) and (wanted is None or code in wanted)
 
     # expectations and findings as (file, line, code), within each file's label scope
-    exp_pairs: Set[Pair] = {(f, ln, c) for f, d in docs.items() for ln, cs in d.expect.items() for c in cs if keep(c, d)}
+    exp_pairs: Set[Pair] = {
+        (f, ln, c) for f, d in docs.items() for ln, cs in d.expect.items() for c in cs if keep(c, d)
+    }
     mine = {p for p in raw_findings if p[0] in docs}
     ignored = {p for p in mine if not keep(p[2], docs[p[0]])}
     found_pairs: Set[Pair] = mine - ignored
@@ -383,9 +417,17 @@ def evaluate(docs: Dict[Path, Annotated], raw_findings: Set[Pair], bandit: Optio
             rows.append((f"{name} (mapped)", score(on_exp, mapped(flagged, on_exp), ok_lines)))
 
     codes = sorted({c for _, _, c in exp_pairs} | {c for _, _, c in found_pairs})
-    per_code = [(code, score({p for p in exp_pairs if p[2] == code}, {p for p in found_pairs if p[2] == code},
-                             {(f, ln) for f, d in docs.items() for ln, cs in d.ok.items() if code in cs}))
-                for code in codes]
+    per_code = [
+        (
+            code,
+            score(
+                {p for p in exp_pairs if p[2] == code},
+                {p for p in found_pairs if p[2] == code},
+                {(f, ln) for f, d in docs.items() for ln, cs in d.ok.items() if code in cs},
+            ),
+        )
+        for code in codes
+    ]
     look_alikes: Dict[str, int] = {}
     for d in docs.values():
         for cs in d.ok.values():
@@ -393,9 +435,14 @@ def evaluate(docs: Dict[Path, Annotated], raw_findings: Set[Pair], bandit: Optio
                 if wanted is None or c in wanted:
                     look_alikes[c] = look_alikes.get(c, 0) + 1
     expected_per_code = {c: sum(1 for p in exp_pairs if p[2] == c) for c in codes}
-    return {"rows": rows, "per_code": per_code, "look_alikes": look_alikes,
-            "expected_per_code": expected_per_code, "ignored": len(ignored),
-            "internal": sorted(p for p in found_pairs if p[2] == "SQL999")}
+    return {
+        "rows": rows,
+        "per_code": per_code,
+        "look_alikes": look_alikes,
+        "expected_per_code": expected_per_code,
+        "ignored": len(ignored),
+        "internal": sorted(p for p in found_pairs if p[2] == "SQL999"),
+    }
 
 
 def _rel(path: Path) -> str:
@@ -408,19 +455,27 @@ def print_report(title: str, result: Dict[str, object], details: bool) -> None:
     print("| code | expected lines | `# ok:` look-alike lines |\n| --- | ---: | ---: |")
     for code in codes:
         print(f"| {code} | {result['expected_per_code'].get(code, 0)} | {result['look_alikes'].get(code, 0)} |")
-    header = ("| {} | expected | flagged | TP | FP | FN | precision | recall | `ok` lines flagged |\n"
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    header = (
+        "| {} | expected | flagged | TP | FP | FN | precision | recall | `ok` lines flagged |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
     print("\n" + header.format("tool"))
     for name, s in result["rows"]:
-        print(f"| {name} | {s['expected']} | {s['flagged']} | {s['tp']} | {s['fp']} | {s['fn']} | "
-              f"{_fmt(s['precision'])} | {_fmt(s['recall'])} | {s['ok_lines_flagged']} |")
+        print(
+            f"| {name} | {s['expected']} | {s['flagged']} | {s['tp']} | {s['fp']} | {s['fn']} | "
+            f"{_fmt(s['precision'])} | {_fmt(s['recall'])} | {s['ok_lines_flagged']} |"
+        )
     print("\n" + header.format("flake8-sqlsec, per code (line+code)"))
     for code, s in result["per_code"]:
-        print(f"| {code} | {s['expected']} | {s['flagged']} | {s['tp']} | {s['fp']} | {s['fn']} | "
-              f"{_fmt(s['precision'])} | {_fmt(s['recall'])} | {s['ok_lines_flagged']} |")
+        print(
+            f"| {code} | {s['expected']} | {s['flagged']} | {s['tp']} | {s['fp']} | {s['fn']} | "
+            f"{_fmt(s['precision'])} | {_fmt(s['recall'])} | {s['ok_lines_flagged']} |"
+        )
     if result["ignored"]:
-        print(f"\n{result['ignored']} flake8-sqlsec finding(s) ignored: code outside the file's "
-              "`# sqlsec-labels:` scope or outside --codes.")
+        print(
+            f"\n{result['ignored']} flake8-sqlsec finding(s) ignored: code outside the file's "
+            "`# sqlsec-labels:` scope or outside --codes."
+        )
     if result["internal"]:
         print("\nSQL999 internal errors: " + ", ".join(f"{_rel(p[0])}:{p[1]}" for p in result["internal"]))
     if not details:
@@ -436,8 +491,9 @@ def print_report(title: str, result: Dict[str, object], details: bool) -> None:
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("inputs", nargs="*", metavar="DIR",
-                        help="directories or files (default: %s)" % ", ".join(DEFAULT_INPUTS))
+    parser.add_argument(
+        "inputs", nargs="*", metavar="DIR", help="directories or files (default: %s)" % ", ".join(DEFAULT_INPUTS)
+    )
     parser.add_argument("--codes", help="comma-separated codes to score (default: every code seen)")
     parser.add_argument("--json", metavar="FILE", help="also write the numbers as JSON")
     parser.add_argument("--details", action="store_true", help="list false positives and false negatives")
@@ -481,10 +537,14 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(f"- {note}")
 
     if args.json:
+
         def clean(s: Dict[str, object]) -> Dict[str, object]:
             return {k: v for k, v in s.items() if not k.startswith("_")}
+
         payload = {
-            "inputs": inputs, "codes": sorted(wanted) if wanted else None, "notes": notes,
+            "inputs": inputs,
+            "codes": sorted(wanted) if wanted else None,
+            "notes": notes,
             "sections": {
                 title: {
                     "files": n,

@@ -23,6 +23,7 @@ figures: wall time around the command, CPU time as user+sys of the command and o
 processes it waited for (flake8's -j workers), peak RSS as ru_maxrss (the largest single
 process, not a sum). POSIX only; standard library only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,13 +50,19 @@ DISTRIBUTION = "flake8-sqlsec"
 STATS_ENV = "FLAKE8_SQLSEC_STATS"
 STATE_FILE = "bench-state.json"
 # flake8's default --exclude; used to count the lines flake8 sees.
-FLAKE8_EXCLUDE = (".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".nox",
-                  ".eggs", "*.egg")
+FLAKE8_EXCLUDE = (".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".nox", ".eggs", "*.egg")
 # Packages whose versions must match between the two flake8 environments.
 FLAKE8_STACK = ("flake8", "pyflakes", "pycodestyle", "mccabe")
 # Environment variables that would make a run depend on the caller's shell.
-SCRUB_ENV = ("PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE",
-             STATS_ENV, "RUFF_CACHE_DIR", "VIRTUAL_ENV")
+SCRUB_ENV = (
+    "PYTHONPATH",
+    "PYTHONSTARTUP",
+    "PYTHONHOME",
+    "PYTHONDONTWRITEBYTECODE",
+    STATS_ENV,
+    "RUFF_CACHE_DIR",
+    "VIRTUAL_ENV",
+)
 
 TOOL_KEYS = ("flake8", "flake8+sqlsec", "sqlsec", "bandit", "ruff")
 TOOL_LABELS = {
@@ -74,6 +81,7 @@ def log(message: str) -> None:
 # --------------------------------------------------------------------------------------
 # Running one command and measuring it
 # --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Measure:
@@ -117,21 +125,24 @@ with open(result, "w") as handle:
 """
 
 
-def measure(cmd: Sequence[str], env: Dict[str, str], timeout: float,
-            cwd: Optional[Path] = None) -> Measure:
+def measure(cmd: Sequence[str], env: Dict[str, str], timeout: float, cwd: Optional[Path] = None) -> Measure:
     """Run ``cmd`` once through the launcher; wall time, CPU time and peak RSS of ``cmd``."""
     result = Measure()
     exe = shutil.which(cmd[0], path=env.get("PATH"))
     if exe is None:
         result.error = f"cannot start {cmd[0]}: not found or not executable"
         return result
-    with tempfile.TemporaryDirectory(prefix="sqlsec-bench-") as tmp, \
-            open(Path(tmp) / "out", "w+b") as out, open(Path(tmp) / "err", "w+b") as err:
+    with (
+        tempfile.TemporaryDirectory(prefix="sqlsec-bench-") as tmp,
+        open(Path(tmp) / "out", "w+b") as out,
+        open(Path(tmp) / "err", "w+b") as err,
+    ):
         figures = Path(tmp) / "figures"
         launcher = [sys.executable, "-S", "-E", "-c", LAUNCHER, str(figures), exe, *cmd[1:]]
         try:
-            proc = subprocess.Popen(launcher, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                    env=env, cwd=cwd, start_new_session=True)
+            proc = subprocess.Popen(
+                launcher, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd, start_new_session=True
+            )
         except OSError as exc:
             result.error = f"cannot start {sys.executable}: {exc}"
             return result
@@ -153,8 +164,7 @@ def measure(cmd: Sequence[str], env: Dict[str, str], timeout: float,
         try:
             wall, user, system, maxrss, code = figures.read_text().split()
         except (OSError, ValueError):
-            result.error = f"the measuring launcher failed (exit {proc.returncode})\n" \
-                           f"{_tail(result.stderr)}"
+            result.error = f"the measuring launcher failed (exit {proc.returncode})\n" f"{_tail(result.stderr)}"
             return result
     result.wall, result.user, result.sys = float(wall), float(user), float(system)
     result.cpu = result.user + result.sys
@@ -178,6 +188,7 @@ def _tail(text: str, lines: int = 12) -> str:
 # --------------------------------------------------------------------------------------
 # Parsing the findings of each tool
 # --------------------------------------------------------------------------------------
+
 
 def parse_flake8(m: Measure) -> Tuple[Optional[int], Counter, Optional[str]]:
     """flake8 runs with --format=%(code)s: one code per line."""
@@ -230,6 +241,7 @@ PARSERS = {"flake8": parse_flake8, "bandit": parse_bandit, "ruff": parse_ruff}
 # The throwaway environments
 # --------------------------------------------------------------------------------------
 
+
 def bin_path(venv: Path, name: str) -> Path:
     return venv / "bin" / name
 
@@ -259,8 +271,10 @@ def _write_state(venv: Path, state: dict) -> None:
 def _run_setup(cmd: Sequence[str], what: str) -> subprocess.CompletedProcess:
     proc = subprocess.run(list(cmd), capture_output=True, text=True)
     if proc.returncode:
-        raise RuntimeError(f"{what} failed (exit {proc.returncode}): {' '.join(map(str, cmd))}\n"
-                           f"{_tail(proc.stderr or proc.stdout, 20)}")
+        raise RuntimeError(
+            f"{what} failed (exit {proc.returncode}): {' '.join(map(str, cmd))}\n"
+            f"{_tail(proc.stderr or proc.stdout, 20)}"
+        )
     return proc
 
 
@@ -281,18 +295,20 @@ def _make_venv(venv: Path) -> None:
 
 
 def _pip(venv: Path, *args: str, what: str) -> None:
-    _run_setup([str(bin_path(venv, "python")), "-m", "pip", "install",
-                "--disable-pip-version-check", "-q", *args], what)
+    _run_setup(
+        [str(bin_path(venv, "python")), "-m", "pip", "install", "--disable-pip-version-check", "-q", *args], what
+    )
 
 
 def _versions(venv: Path, names: Iterable[str]) -> Dict[str, Optional[str]]:
-    code = ("import json, sys\nfrom importlib import metadata\nout = {}\n"
-            "for n in sys.argv[1:]:\n"
-            "    try: out[n] = metadata.version(n)\n"
-            "    except metadata.PackageNotFoundError: out[n] = None\n"
-            "print(json.dumps(out))\n")
-    proc = _run_setup([str(bin_path(venv, "python")), "-c", code, *names],
-                      f"reading versions in {venv}")
+    code = (
+        "import json, sys\nfrom importlib import metadata\nout = {}\n"
+        "for n in sys.argv[1:]:\n"
+        "    try: out[n] = metadata.version(n)\n"
+        "    except metadata.PackageNotFoundError: out[n] = None\n"
+        "print(json.dumps(out))\n"
+    )
+    proc = _run_setup([str(bin_path(venv, "python")), "-c", code, *names], f"reading versions in {venv}")
     return json.loads(proc.stdout)
 
 
@@ -303,8 +319,11 @@ def _copy_source(repo: Path, dest: Path) -> Path:
     shutil.copytree(repo / PACKAGE, target / PACKAGE, ignore=ignore)
     for name in os.listdir(repo):
         path = repo / name
-        if path.is_file() and (name == "pyproject.toml" or name.startswith(("README", "LICENSE"))
-                               or name in ("setup.py", "setup.cfg", "MANIFEST.in")):
+        if path.is_file() and (
+            name == "pyproject.toml"
+            or name.startswith(("README", "LICENSE"))
+            or name in ("setup.py", "setup.cfg", "MANIFEST.in")
+        ):
             shutil.copy2(path, target / name)
     return target
 
@@ -322,8 +341,7 @@ def ensure_plugin_venv(venv: Path, repo: Path) -> Dict[str, Optional[str]]:
     return _versions(venv, FLAKE8_STACK + (DISTRIBUTION, "astroid"))
 
 
-def ensure_base_venv(venv: Path, pins: Dict[str, Optional[str]], want_linters: bool
-                     ) -> Dict[str, Optional[str]]:
+def ensure_base_venv(venv: Path, pins: Dict[str, Optional[str]], want_linters: bool) -> Dict[str, Optional[str]]:
     _make_venv(venv)
     state = _read_state(venv)
     stack = {name: version for name, version in pins.items() if name in FLAKE8_STACK and version}
@@ -376,8 +394,7 @@ def prepare(args: argparse.Namespace, need_linters: bool) -> Setup:
     base, plugin = root / "base", root / "plugin"
     log(f"preparing environments in {root}")
     plugin_versions = ensure_plugin_venv(plugin, args.repo)
-    base_versions = ensure_base_venv(base, plugin_versions,
-                                     want_linters=need_linters and not args.path_tools)
+    base_versions = ensure_base_venv(base, plugin_versions, want_linters=need_linters and not args.path_tools)
     if base_versions.get(DISTRIBUTION):
         raise RuntimeError(f"{base} has {DISTRIBUTION} installed; delete {root} and rerun")
     linters: Dict[str, Dict[str, Optional[str]]] = {}
@@ -394,24 +411,29 @@ def prepare(args: argparse.Namespace, need_linters: bool) -> Setup:
             linters[name]["version"] = _tool_version(linters[name]["path"])
     banners = {}
     for name, venv in (("base", base), ("plugin", plugin)):
-        proc = subprocess.run([str(bin_path(venv, "flake8")), "--version"],
-                              capture_output=True, text=True)
-        banners[name] = " ".join(proc.stdout.split()) if proc.returncode == 0 \
+        proc = subprocess.run([str(bin_path(venv, "flake8")), "--version"], capture_output=True, text=True)
+        banners[name] = (
+            " ".join(proc.stdout.split())
+            if proc.returncode == 0
             else f"flake8 --version failed: {_tail(proc.stderr, 3)}"
+        )
     for name, info in linters.items():
-        log(f"  {name}: {info['path']} ({info['source']}, {info['version']})" if info["path"]
-            else f"  {name}: {info['source']}")
+        log(
+            f"  {name}: {info['path']} ({info['source']}, {info['version']})"
+            if info["path"]
+            else f"  {name}: {info['source']}"
+        )
     for name, banner in banners.items():
         log(f"  {name} flake8: {banner}")
     floor = rss_floor()
     log(f"  RSS floor of the measurement: {floor:.1f} MiB")
-    return Setup(base, plugin, {"base": base_versions, "plugin": plugin_versions}, linters,
-                 banners, floor)
+    return Setup(base, plugin, {"base": base_versions, "plugin": plugin_versions}, linters, banners, floor)
 
 
 # --------------------------------------------------------------------------------------
 # The commands
 # --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Tool:
@@ -427,28 +449,52 @@ def base_env() -> Dict[str, str]:
 
 
 def flake8_cmd(venv: Path, select: str, jobs: int, target: str) -> List[str]:
-    return [str(bin_path(venv, "flake8")), "--isolated", "--select", select, "-j", str(jobs),
-            "--format=%(code)s", target]
+    return [
+        str(bin_path(venv, "flake8")),
+        "--isolated",
+        "--select",
+        select,
+        "-j",
+        str(jobs),
+        "--format=%(code)s",
+        target,
+    ]
 
 
 def make_tools(setup: Setup, target: str, jobs: int, keys: Sequence[str]) -> List[Tool]:
     env = base_env()
     tools = {
         "flake8": Tool("flake8", "flake8", flake8_cmd(setup.base, "E,F,W", jobs, target), env),
-        "flake8+sqlsec": Tool("flake8+sqlsec", "flake8",
-                              flake8_cmd(setup.plugin, "E,F,W,SQL", jobs, target), env),
+        "flake8+sqlsec": Tool("flake8+sqlsec", "flake8", flake8_cmd(setup.plugin, "E,F,W,SQL", jobs, target), env),
         "sqlsec": Tool("sqlsec", "flake8", flake8_cmd(setup.plugin, "SQL", jobs, target), env),
     }
     bandit = setup.linters.get("bandit", {}).get("path")
-    tools["bandit"] = Tool("bandit", "bandit",
-                           [bandit or "bandit", "-q", "-r", "-t", "B608,B610,B611", "-f", "json",
-                            target], env, None if bandit else "bandit not found")
+    tools["bandit"] = Tool(
+        "bandit",
+        "bandit",
+        [bandit or "bandit", "-q", "-r", "-t", "B608,B610,B611", "-f", "json", target],
+        env,
+        None if bandit else "bandit not found",
+    )
     ruff = setup.linters.get("ruff", {}).get("path")
     # ruff is multi-threaded; hold it to --jobs threads like the others.
-    tools["ruff"] = Tool("ruff", "ruff",
-                         [ruff or "ruff", "check", "--isolated", "--no-cache", "--select",
-                          "S608,S610,S611", "--output-format", "json", target],
-                         dict(env, RAYON_NUM_THREADS=str(jobs)), None if ruff else "ruff not found")
+    tools["ruff"] = Tool(
+        "ruff",
+        "ruff",
+        [
+            ruff or "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "S608,S610,S611",
+            "--output-format",
+            "json",
+            target,
+        ],
+        dict(env, RAYON_NUM_THREADS=str(jobs)),
+        None if ruff else "ruff not found",
+    )
     return [tools[k] for k in keys]
 
 
@@ -456,13 +502,13 @@ def make_tools(setup: Setup, target: str, jobs: int, keys: Sequence[str]) -> Lis
 # Corpus bookkeeping
 # --------------------------------------------------------------------------------------
 
+
 def python_files(target: Path) -> List[Path]:
     if target.is_file():
         return [target]
     found = []
     for dirpath, dirnames, filenames in os.walk(target):
-        dirnames[:] = sorted(d for d in dirnames
-                             if not any(fnmatch.fnmatch(d, pat) for pat in FLAKE8_EXCLUDE))
+        dirnames[:] = sorted(d for d in dirnames if not any(fnmatch.fnmatch(d, pat) for pat in FLAKE8_EXCLUDE))
         for name in sorted(filenames):
             if name.endswith(".py") and not any(fnmatch.fnmatch(name, p) for p in FLAKE8_EXCLUDE):
                 found.append(Path(dirpath) / name)
@@ -477,6 +523,7 @@ def count_lines(path: Path) -> int:
 # --------------------------------------------------------------------------------------
 # Statistics and formatting
 # --------------------------------------------------------------------------------------
+
 
 @dataclass
 class ToolResult:
@@ -523,14 +570,24 @@ def _codes_line(codes: Dict[str, int]) -> str:
 # The corpus benchmark
 # --------------------------------------------------------------------------------------
 
+
 def astroid_stats(setup: Setup, target: str, jobs: int, timeout: float) -> dict:
     """One extra plugin-only run with FLAKE8_SQLSEC_STATS pointing at a fresh file."""
     with tempfile.TemporaryDirectory(prefix="sqlsec-stats-") as tmp:
         stats_path = Path(tmp) / "stats.jsonl"
         env = dict(base_env(), **{STATS_ENV: str(stats_path)})
-        cmd = [str(bin_path(setup.plugin, "python")), "-c",
-               "import sys; from flake8.main.cli import main; sys.exit(main())",
-               "--isolated", "--select", "SQL", "-j", str(jobs), "--format=%(code)s", target]
+        cmd = [
+            str(bin_path(setup.plugin, "python")),
+            "-c",
+            "import sys; from flake8.main.cli import main; sys.exit(main())",
+            "--isolated",
+            "--select",
+            "SQL",
+            "-j",
+            str(jobs),
+            "--format=%(code)s",
+            target,
+        ]
         m = measure(cmd, env, timeout)
         if m.error:
             return {"reported": False, "error": m.error}
@@ -543,8 +600,10 @@ def astroid_stats(setup: Setup, target: str, jobs: int, timeout: float) -> dict:
                 continue
             try:
                 rec = json.loads(line)
-                per_file[str(rec["file"])] = {"astroid": bool(rec.get("astroid")),
-                                              "seconds": float(rec.get("seconds") or 0.0)}
+                per_file[str(rec["file"])] = {
+                    "astroid": bool(rec.get("astroid")),
+                    "seconds": float(rec.get("seconds") or 0.0),
+                }
             except (ValueError, KeyError, TypeError):
                 bad += 1
     with_tree = [r for r in per_file.values() if r["astroid"]]
@@ -569,11 +628,13 @@ def astroid_text(stats: dict) -> str:
             return f"astroid share: the statistics run failed ({stats['error']})"
         return "astroid share: not reported by this plugin version"
     share = stats["share"]
-    text = (f"astroid share: {stats['astroid_files']} of {stats['files']} files built an astroid "
-            f"tree ({fmt(share * 100 if share is not None else None, '.1f')}%); plugin time "
-            f"{stats['seconds_astroid_files']:.3f} s in those files, "
-            f"{stats['seconds_other_files']:.3f} s in the others, "
-            f"slowest file {stats['max_seconds']:.3f} s")
+    text = (
+        f"astroid share: {stats['astroid_files']} of {stats['files']} files built an astroid "
+        f"tree ({fmt(share * 100 if share is not None else None, '.1f')}%); plugin time "
+        f"{stats['seconds_astroid_files']:.3f} s in those files, "
+        f"{stats['seconds_other_files']:.3f} s in the others, "
+        f"slowest file {stats['max_seconds']:.3f} s"
+    )
     if stats["malformed_lines"]:
         text += f" ({stats['malformed_lines']} malformed lines ignored)"
     return text
@@ -606,8 +667,7 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
                 res.findings.append(count)
                 res.codes = dict(codes)
         if res.error:
-            log(f"  {t.key}: FAILED, not run again on this target:\n    "
-                + res.error.replace("\n", "\n    "))
+            log(f"  {t.key}: FAILED, not run again on this target:\n    " + res.error.replace("\n", "\n    "))
 
     for w in range(args.warmup):
         for t in tools:
@@ -619,8 +679,11 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
         for t in order:
             if not results[t.key].error:
                 run_one(t, record=True)
-        done = [f"{t.key} {results[t.key].walls[-1]:.2f}s" for t in order
-                if not results[t.key].error and results[t.key].walls]
+        done = [
+            f"{t.key} {results[t.key].walls[-1]:.2f}s"
+            for t in order
+            if not results[t.key].error and results[t.key].walls
+        ]
         log(f"  round {r + 1}/{args.rounds}: " + ", ".join(done))
 
     stats = {"reported": False, "skipped": True}
@@ -661,8 +724,14 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
         "plugin_only_vs_ruff_wall": ratio(get("sqlsec", "median_wall"), get("ruff", "median_wall")),
         "plugin_only_vs_ruff_cpu": ratio(get("sqlsec", "median_cpu"), get("ruff", "median_cpu")),
     }
-    return {"target": str(target), "files": len(files), "lines": lines, "tools": summary,
-            "ratios": ratios, "astroid": stats}
+    return {
+        "target": str(target),
+        "files": len(files),
+        "lines": lines,
+        "tools": summary,
+        "ratios": ratios,
+        "astroid": stats,
+    }
 
 
 def _error_cell(error: str, width: int = 90) -> str:
@@ -672,7 +741,7 @@ def _error_cell(error: str, width: int = 90) -> str:
     if len(lines) > 1 and lines[0].startswith(("exit status", "timed out")):
         text = f"{lines[0]}: {text}"
     text = text.replace("|", "\\|")
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _rounds(args: argparse.Namespace) -> str:
@@ -680,22 +749,47 @@ def _rounds(args: argparse.Namespace) -> str:
 
 
 def corpus_markdown(res: dict, args: argparse.Namespace) -> str:
-    out = [f"### {res['target']}", "",
-           f"{res['files']} Python files, {res['lines']} lines; {_rounds(args)}, "
-           f"-j {args.jobs}; medians over the rounds.", ""]
+    out = [
+        f"### {res['target']}",
+        "",
+        f"{res['files']} Python files, {res['lines']} lines; {_rounds(args)}, "
+        f"-j {args.jobs}; medians over the rounds.",
+        "",
+    ]
     rows = []
     for key, s in res["tools"].items():
         if s["error"]:
             rows.append([s["label"], f"failed: {_error_cell(s['error'])}"] + [""] * 6)
             continue
         findings = str(s["findings"]) + (" (varies)" if s["findings_vary"] else "")
-        rows.append([s["label"], fmt(s["median_wall"]),
-                     f"{fmt(s['min_wall'])}–{fmt(s['max_wall'])}", fmt(s["median_cpu"]),
-                     fmt(s["peak_rss_mib"], ".1f"), findings,
-                     fmt(s["lines_per_s"], ",.0f"), str(s["rounds"])])
-    out.append(md_table(["tool", "median wall (s)", "wall range (s)", "median CPU (s)",
-                         "peak RSS (MiB)", "findings", "lines/s", "rounds"], rows,
-                        right=range(1, 8)))
+        rows.append(
+            [
+                s["label"],
+                fmt(s["median_wall"]),
+                f"{fmt(s['min_wall'])}–{fmt(s['max_wall'])}",
+                fmt(s["median_cpu"]),
+                fmt(s["peak_rss_mib"], ".1f"),
+                findings,
+                fmt(s["lines_per_s"], ",.0f"),
+                str(s["rounds"]),
+            ]
+        )
+    out.append(
+        md_table(
+            [
+                "tool",
+                "median wall (s)",
+                "wall range (s)",
+                "median CPU (s)",
+                "peak RSS (MiB)",
+                "findings",
+                "lines/s",
+                "rounds",
+            ],
+            rows,
+            right=range(1, 8),
+        )
+    )
     r = res["ratios"]
 
     def x(v: Optional[float]) -> str:
@@ -704,13 +798,24 @@ def corpus_markdown(res: dict, args: argparse.Namespace) -> str:
     def pct(v: Optional[float]) -> str:
         return "n/a" if v is None else f"{v:+.1f}%"
 
-    out += ["", md_table(["ratio", "wall", "CPU"], [
-        ["flake8 + plugin / plain flake8", x(r["plugin_vs_flake8_wall"]), x(r["plugin_vs_flake8_cpu"])],
-        ["plugin's added cost over plain flake8", pct(r["plugin_added_pct_wall"]),
-         pct(r["plugin_added_pct_cpu"])],
-        ["plugin only / bandit", x(r["plugin_only_vs_bandit_wall"]), x(r["plugin_only_vs_bandit_cpu"])],
-        ["plugin only / ruff", x(r["plugin_only_vs_ruff_wall"]), x(r["plugin_only_vs_ruff_cpu"])],
-    ], right=(1, 2)), ""]
+    out += [
+        "",
+        md_table(
+            ["ratio", "wall", "CPU"],
+            [
+                ["flake8 + plugin / plain flake8", x(r["plugin_vs_flake8_wall"]), x(r["plugin_vs_flake8_cpu"])],
+                [
+                    "plugin's added cost over plain flake8",
+                    pct(r["plugin_added_pct_wall"]),
+                    pct(r["plugin_added_pct_cpu"]),
+                ],
+                ["plugin only / bandit", x(r["plugin_only_vs_bandit_wall"]), x(r["plugin_only_vs_bandit_cpu"])],
+                ["plugin only / ruff", x(r["plugin_only_vs_ruff_wall"]), x(r["plugin_only_vs_ruff_cpu"])],
+            ],
+            right=(1, 2),
+        ),
+        "",
+    ]
     for key in ("flake8+sqlsec", "sqlsec", "bandit", "ruff"):
         s = res["tools"].get(key)
         if s and not s["error"]:
@@ -726,6 +831,7 @@ def corpus_markdown(res: dict, args: argparse.Namespace) -> str:
 # The scaling benchmark
 # --------------------------------------------------------------------------------------
 
+
 def bench_scaling(setup: Setup, outdir: Path, args: argparse.Namespace) -> dict:
     modules = sorted(outdir.glob("scale_*.py"), key=count_lines)
     if not modules:
@@ -737,8 +843,10 @@ def bench_scaling(setup: Setup, outdir: Path, args: argparse.Namespace) -> dict:
         empty = Path(tmp) / "empty.py"
         empty.write_text("")
         for path in [empty] + modules:
-            cmds = {"without": flake8_cmd(setup.base, "E,F,W", args.jobs, str(path)),
-                    "with": flake8_cmd(setup.plugin, "E,F,W,SQL", args.jobs, str(path))}
+            cmds = {
+                "without": flake8_cmd(setup.base, "E,F,W", args.jobs, str(path)),
+                "with": flake8_cmd(setup.plugin, "E,F,W,SQL", args.jobs, str(path)),
+            }
             walls: Dict[str, List[float]] = {"with": [], "without": []}
             cpus: Dict[str, List[float]] = {"with": [], "without": []}
             error = None
@@ -754,8 +862,7 @@ def bench_scaling(setup: Setup, outdir: Path, args: argparse.Namespace) -> dict:
                         cpus[which].append(m.cpu)
                 if error:
                     break
-            row = {"file": path.name if path != empty else "(empty file)",
-                   "lines": count_lines(path), "error": error}
+            row = {"file": path.name if path != empty else "(empty file)", "lines": count_lines(path), "error": error}
             if not error:
                 for which in ("with", "without"):
                     row[f"wall_{which}"] = statistics.median(walls[which])
@@ -764,8 +871,10 @@ def bench_scaling(setup: Setup, outdir: Path, args: argparse.Namespace) -> dict:
                 log(f"  {row['file']}: FAILED: {_error_cell(error, 200)}")
             rows.append(row)
             if not error:
-                log(f"  {row['file']}: {row['lines']} lines, with {row['wall_with']:.3f} s, "
-                    f"without {row['wall_without']:.3f} s")
+                log(
+                    f"  {row['file']}: {row['lines']} lines, with {row['wall_with']:.3f} s, "
+                    f"without {row['wall_without']:.3f} s"
+                )
     start = rows[0] if not rows[0]["error"] else None
     for row in rows[1:]:
         if row["error"] or not row["lines"]:
@@ -783,23 +892,43 @@ def scaling_markdown(res: dict, args: argparse.Namespace) -> str:
     rows = []
     for row in res["rows"]:
         if row["error"]:
-            rows.append([row["file"], f"{row['lines']:,}", f"failed: {_error_cell(row['error'])}",
-                         "", "", "", "", ""])
+            rows.append([row["file"], f"{row['lines']:,}", f"failed: {_error_cell(row['error'])}", "", "", "", "", ""])
             continue
-        rows.append([row["file"], f"{row['lines']:,}", fmt(row["wall_with"]), fmt(row["wall_without"]),
-                     fmt(row["wall_with"] - row["wall_without"]),
-                     fmt(row.get("us_per_line_wall"), ".1f", "–"),
-                     fmt(row.get("us_per_line_net_wall"), ".1f", "–"),
-                     fmt(row.get("us_per_line_net_cpu"), ".1f", "–")])
-    table = md_table(["module", "lines", "with plugin (s)", "without (s)", "added (s)",
-                      "added µs/line", "added µs/line, start-up excluded",
-                      "same, CPU"], rows, right=range(1, 8))
-    return (f"### Scaling: {res['outdir']}\n\nOne module per run; {_rounds(args)}, "
-            f"-j {args.jobs}; medians of wall time. The empty file gives the fixed start-up "
-            "cost, which the start-up-excluded columns subtract.\n\n" + table + "\n")
+        rows.append(
+            [
+                row["file"],
+                f"{row['lines']:,}",
+                fmt(row["wall_with"]),
+                fmt(row["wall_without"]),
+                fmt(row["wall_with"] - row["wall_without"]),
+                fmt(row.get("us_per_line_wall"), ".1f", "–"),
+                fmt(row.get("us_per_line_net_wall"), ".1f", "–"),
+                fmt(row.get("us_per_line_net_cpu"), ".1f", "–"),
+            ]
+        )
+    table = md_table(
+        [
+            "module",
+            "lines",
+            "with plugin (s)",
+            "without (s)",
+            "added (s)",
+            "added µs/line",
+            "added µs/line, start-up excluded",
+            "same, CPU",
+        ],
+        rows,
+        right=range(1, 8),
+    )
+    return (
+        f"### Scaling: {res['outdir']}\n\nOne module per run; {_rounds(args)}, "
+        f"-j {args.jobs}; medians of wall time. The empty file gives the fixed start-up "
+        "cost, which the start-up-excluded columns subtract.\n\n" + table + "\n"
+    )
 
 
 # --------------------------------------------------------------------------------------
+
 
 def environment_markdown(setup: Setup, args: argparse.Namespace) -> str:
     pv, bv = setup.versions["plugin"], setup.versions["base"]
@@ -809,42 +938,63 @@ def environment_markdown(setup: Setup, args: argparse.Namespace) -> str:
         f"- {DISTRIBUTION} {pv.get(DISTRIBUTION)} (astroid {pv.get('astroid')}); "
         f"flake8 {pv.get('flake8')}, pyflakes {pv.get('pyflakes')}, "
         f"pycodestyle {pv.get('pycodestyle')} in both environments"
-        + ("" if all(pv.get(n) == bv.get(n) for n in FLAKE8_STACK) else
-           f" (MISMATCH: base has {', '.join(f'{n} {bv.get(n)}' for n in FLAKE8_STACK)})"),
+        + (
+            ""
+            if all(pv.get(n) == bv.get(n) for n in FLAKE8_STACK)
+            else f" (MISMATCH: base has {', '.join(f'{n} {bv.get(n)}' for n in FLAKE8_STACK)})"
+        ),
     ]
     for name, info in setup.linters.items():
-        items.append(f"- {name}: {info['version']} from {info['source']} ({info['path']})"
-                     if info["path"] else f"- {name}: {info['source']}")
-    items.append(f"- rounds {args.rounds} (after {args.warmup} warm-up), -j {args.jobs}, "
-                 f"timeout {args.timeout:g} s per command; peak RSS below "
-                 f"{setup.rss_floor_mib:.1f} MiB cannot be told apart")
+        items.append(
+            f"- {name}: {info['version']} from {info['source']} ({info['path']})"
+            if info["path"]
+            else f"- {name}: {info['source']}"
+        )
+    items.append(
+        f"- rounds {args.rounds} (after {args.warmup} warm-up), -j {args.jobs}, "
+        f"timeout {args.timeout:g} s per command; peak RSS below "
+        f"{setup.rss_floor_mib:.1f} MiB cannot be told apart"
+    )
     return "\n".join(items) + "\n"
 
 
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter,
-                                epilog=__doc__.split("\n\n", 1)[1])
-    p.add_argument("dirs", nargs="*", type=Path, metavar="DIR",
-                   help="directories (or files) of Python code to lint")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("\n\n", 1)[1],
+    )
+    p.add_argument("dirs", nargs="*", type=Path, metavar="DIR", help="directories (or files) of Python code to lint")
     p.add_argument("--rounds", type=int, default=5, help="timed rounds per command (default 5)")
-    p.add_argument("--warmup", type=int, default=1,
-                   help="untimed runs of each command before the rounds (default 1)")
-    p.add_argument("--jobs", type=int, default=1,
-                   help="flake8 -j and ruff threads (default 1, so CPU figures compare; "
-                        "bandit is always single-process)")
-    p.add_argument("--venv-dir", type=Path, default=REPO / ".bench-venvs",
-                   help="where the base and plugin environments live (default .bench-venvs "
-                        "at the repository root)")
-    p.add_argument("--repo", type=Path, default=REPO,
-                   help="source tree of the plugin to install (default: this repository)")
-    p.add_argument("--path-tools", action="store_true",
-                   help="use bandit and ruff from PATH instead of installing them into base")
-    p.add_argument("--tools", default=",".join(TOOL_KEYS),
-                   help=f"comma-separated subset of {','.join(TOOL_KEYS)} (default all)")
+    p.add_argument("--warmup", type=int, default=1, help="untimed runs of each command before the rounds (default 1)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="flake8 -j and ruff threads (default 1, so CPU figures compare; " "bandit is always single-process)",
+    )
+    p.add_argument(
+        "--venv-dir",
+        type=Path,
+        default=REPO / ".bench-venvs",
+        help="where the base and plugin environments live (default .bench-venvs " "at the repository root)",
+    )
+    p.add_argument(
+        "--repo", type=Path, default=REPO, help="source tree of the plugin to install (default: this repository)"
+    )
+    p.add_argument(
+        "--path-tools", action="store_true", help="use bandit and ruff from PATH instead of installing them into base"
+    )
+    p.add_argument(
+        "--tools", default=",".join(TOOL_KEYS), help=f"comma-separated subset of {','.join(TOOL_KEYS)} (default all)"
+    )
     p.add_argument("--timeout", type=float, default=1800, help="seconds per command (default 1800)")
-    p.add_argument("--scaling", type=Path, metavar="OUTDIR",
-                   help="also time each scale_*.py module of OUTDIR (see bench/gen_scaling.py)")
+    p.add_argument(
+        "--scaling",
+        type=Path,
+        metavar="OUTDIR",
+        help="also time each scale_*.py module of OUTDIR (see bench/gen_scaling.py)",
+    )
     p.add_argument("--json", type=Path, help="write all measurements to this JSON file")
     p.add_argument("--markdown", type=Path, help="write the report to this Markdown file")
     args = p.parse_args(argv)
@@ -878,14 +1028,24 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
 
     report = ["## flake8-sqlsec benchmark", "", environment_markdown(setup, args)]
-    data: dict = {"environment": {
-        "python": platform.python_version(), "platform": platform.platform(),
-        "cpus": os.cpu_count(), "versions": setup.versions, "linters": setup.linters,
-        "flake8_banner": setup.flake8_banner, "rss_floor_mib": setup.rss_floor_mib,
-        "rounds": args.rounds, "warmup": args.warmup,
-        "jobs": args.jobs, "timeout": args.timeout,
-        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds")},
-        "corpora": [], "scaling": None}
+    data: dict = {
+        "environment": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "versions": setup.versions,
+            "linters": setup.linters,
+            "flake8_banner": setup.flake8_banner,
+            "rss_floor_mib": setup.rss_floor_mib,
+            "rounds": args.rounds,
+            "warmup": args.warmup,
+            "jobs": args.jobs,
+            "timeout": args.timeout,
+            "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        },
+        "corpora": [],
+        "scaling": None,
+    }
     status = 0
     for target in args.dirs:
         res = bench_corpus(setup, target, args)

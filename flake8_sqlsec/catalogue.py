@@ -8,6 +8,7 @@ from the receiver's name (``cursor``, ``self.conn``, ``db.session``).
 Qualified names are canonical: ``canonical()`` folds the many public spellings of one API
 (``sqlalchemy.sql.expression.text`` → ``sqlalchemy.text``) before lookup.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,29 +51,70 @@ def _sinks(*methods: str, sink: Sink = EXECUTE) -> Dict[str, Sink]:
     return {m: sink for m in methods}
 
 
-_DBAPI_CURSOR_SINKS = ("execute", "executemany", "executescript", "mogrify", "callproc", "execute_values",
-                       "copy_expert")
+_DBAPI_CURSOR_SINKS = (
+    "execute",
+    "executemany",
+    "executescript",
+    "mogrify",
+    "callproc",
+    "execute_values",
+    "copy_expert",
+)
 _ASYNCPG_SINKS = ("execute", "executemany", "fetch", "fetchrow", "fetchval", "prepare", "cursor", "copy_from_query")
 
 # Callables (and module attributes) whose result is an object of a kind.
 FACTORIES: Dict[str, str] = {
-    **{name: "dbapi.connection" for name in (
-        "sqlite3.connect", "sqlite3.Connection", "psycopg2.connect", "psycopg.connect",
-        "psycopg.Connection.connect", "psycopg.Connection", "psycopg.AsyncConnection.connect",
-        "pymysql.connect", "pymysql.Connect", "pymysql.connections.Connection", "pymysql.Connection",
-        "MySQLdb.connect", "MySQLdb.Connect", "MySQLdb.Connection", "mysql.connector.connect",
-        "mysql.connector.MySQLConnection", "pymssql.connect", "pyodbc.connect", "cx_Oracle.connect",
-        "cx_Oracle.Connection", "oracledb.connect", "oracledb.Connection", "oracledb.connect_async",
-        "aiopg.connect", "aiomysql.connect", "pg8000.connect", "pg8000.native.Connection",
-        "ibm_db_dbi.connect", "snowflake.connector.connect", "trino.dbapi.connect",
-        "psycopg2.extensions.connection", "jaydebeapi.connect", "teradatasql.connect",
-        "sqlalchemy.engine.Engine.raw_connection",
-    )},
-    **{name: "dbapi.pool" for name in (
-        "psycopg2.pool.SimpleConnectionPool", "psycopg2.pool.ThreadedConnectionPool",
-        "psycopg_pool.ConnectionPool", "psycopg_pool.AsyncConnectionPool",
-        "mysql.connector.pooling.MySQLConnectionPool", "aiopg.create_pool", "aiomysql.create_pool",
-    )},
+    **{
+        name: "dbapi.connection"
+        for name in (
+            "sqlite3.connect",
+            "sqlite3.Connection",
+            "psycopg2.connect",
+            "psycopg.connect",
+            "psycopg.Connection.connect",
+            "psycopg.Connection",
+            "psycopg.AsyncConnection.connect",
+            "pymysql.connect",
+            "pymysql.Connect",
+            "pymysql.connections.Connection",
+            "pymysql.Connection",
+            "MySQLdb.connect",
+            "MySQLdb.Connect",
+            "MySQLdb.Connection",
+            "mysql.connector.connect",
+            "mysql.connector.MySQLConnection",
+            "pymssql.connect",
+            "pyodbc.connect",
+            "cx_Oracle.connect",
+            "cx_Oracle.Connection",
+            "oracledb.connect",
+            "oracledb.Connection",
+            "oracledb.connect_async",
+            "aiopg.connect",
+            "aiomysql.connect",
+            "pg8000.connect",
+            "pg8000.native.Connection",
+            "ibm_db_dbi.connect",
+            "snowflake.connector.connect",
+            "trino.dbapi.connect",
+            "psycopg2.extensions.connection",
+            "jaydebeapi.connect",
+            "teradatasql.connect",
+            "sqlalchemy.engine.Engine.raw_connection",
+        )
+    },
+    **{
+        name: "dbapi.pool"
+        for name in (
+            "psycopg2.pool.SimpleConnectionPool",
+            "psycopg2.pool.ThreadedConnectionPool",
+            "psycopg_pool.ConnectionPool",
+            "psycopg_pool.AsyncConnectionPool",
+            "mysql.connector.pooling.MySQLConnectionPool",
+            "aiopg.create_pool",
+            "aiomysql.create_pool",
+        )
+    },
     "duckdb.connect": "duckdb.connection",
     "duckdb.DuckDBPyConnection": "duckdb.connection",
     "asyncpg.connect": "asyncpg.connection",
@@ -133,12 +175,42 @@ FACTORIES: Dict[str, str] = {
     "psycopg.sql.Literal": "psycopg.composable",
     "psycopg.sql.Placeholder": "psycopg.composable",
     "psycopg.sql.Composed": "psycopg.composable",
-    **{f"sqlalchemy.{name}": "sqlalchemy.clause" for name in (
-        "select", "insert", "update", "delete", "union", "union_all", "and_", "or_", "not_",
-        "func", "bindparam", "exists", "case", "cast", "null", "true", "false", "tuple_",
-        "values", "lateral", "outerjoin", "join", "alias", "literal", "desc", "asc", "Table",
-        "schema.Table", "dialects.postgresql.insert", "dialects.mysql.insert", "dialects.sqlite.insert",
-    )},
+    **{
+        f"sqlalchemy.{name}": "sqlalchemy.clause"
+        for name in (
+            "select",
+            "insert",
+            "update",
+            "delete",
+            "union",
+            "union_all",
+            "and_",
+            "or_",
+            "not_",
+            "func",
+            "bindparam",
+            "exists",
+            "case",
+            "cast",
+            "null",
+            "true",
+            "false",
+            "tuple_",
+            "values",
+            "lateral",
+            "outerjoin",
+            "join",
+            "alias",
+            "literal",
+            "desc",
+            "asc",
+            "Table",
+            "schema.Table",
+            "dialects.postgresql.insert",
+            "dialects.mysql.insert",
+            "dialects.sqlite.insert",
+        )
+    },
 }
 
 # Module attributes that are objects of a kind themselves (not factories to call).
@@ -176,8 +248,20 @@ METHODS: Dict[str, Dict[str, Union[Sink, str]]] = {
     # A connection-like receiver known only by its name (conn, db, pool, get_db()): the verbs
     # every driver family uses for SQL text.
     "db.unknown": {
-        **_sinks("execute", "executemany", "executescript", "fetch", "fetchrow", "fetchval",
-                 "exec_driver_sql", "execute_sql", "mogrify", "fetch_all", "fetch_one", "fetch_val"),
+        **_sinks(
+            "execute",
+            "executemany",
+            "executescript",
+            "fetch",
+            "fetchrow",
+            "fetchval",
+            "exec_driver_sql",
+            "execute_sql",
+            "mogrify",
+            "fetch_all",
+            "fetch_one",
+            "fetch_val",
+        ),
         **_same("dbapi.cursor", "cursor"),
         **_same("db.unknown", "acquire", "getconn", "get_connection", "__enter__", "connect", "begin"),
     },
@@ -216,9 +300,24 @@ METHODS: Dict[str, Dict[str, Union[Sink, str]]] = {
     "django.connections": {},
     "django.manager": {
         "raw": Sink(keywords=("raw_query",), role="execute"),
-        **_same("django.manager", "filter", "exclude", "all", "order_by", "using", "annotate",
-                "select_related", "prefetch_related", "distinct", "only", "defer", "none",
-                "get_queryset", "alias", "reverse"),
+        **_same(
+            "django.manager",
+            "filter",
+            "exclude",
+            "all",
+            "order_by",
+            "using",
+            "annotate",
+            "select_related",
+            "prefetch_related",
+            "distinct",
+            "only",
+            "defer",
+            "none",
+            "get_queryset",
+            "alias",
+            "reverse",
+        ),
     },
     "peewee.database": {
         **_sinks("execute_sql"),
@@ -245,33 +344,60 @@ METHODS: Dict[str, Dict[str, Union[Sink, str]]] = {
     },
     "spark.session": {**_sinks("sql")},
     "clickhouse.client": {
-        **_sinks("execute", "execute_iter", "execute_with_progress", "query_dataframe", "query",
-                 "command", "query_df", "query_arrow", "query_np", "raw_query"),
+        **_sinks(
+            "execute",
+            "execute_iter",
+            "execute_with_progress",
+            "query_dataframe",
+            "query",
+            "command",
+            "query_df",
+            "query_arrow",
+            "query_np",
+            "raw_query",
+        ),
     },
     "psycopg.composable": {**_same("psycopg.composable", "format", "join")},
-    "sqlalchemy.textclause": {**_same("sqlalchemy.textclause", "bindparams", "columns", "params",
-                                      "execution_options", "alias", "subquery")},
+    "sqlalchemy.textclause": {
+        **_same("sqlalchemy.textclause", "bindparams", "columns", "params", "execution_options", "alias", "subquery")
+    },
 }
 
 # --- Loggers (the logging checks, and the log calls SQL102 leaves alone) -----------------
-FACTORIES.update({
-    **{name: "logger" for name in (
-        "logging.getLogger", "logging.Logger", "logging.LoggerAdapter",
-        "oslo_log.log.getLogger", "oslo_log.log.KeywordArgumentAdapter",
-        "structlog.get_logger", "structlog.getLogger", "structlog.stdlib.get_logger",
-        "structlog.wrap_logger", "structlog.stdlib.BoundLogger",
-        "loguru.logger.bind", "loguru.logger.opt", "loguru.logger.patch",
-        "celery.utils.log.get_task_logger", "celery.utils.log.get_logger",
-    )},
-    "flask.Flask": "flask.app",
-    "quart.Quart": "flask.app",
-})
-MODULE_OBJECTS.update({
-    "loguru.logger": "logger",
-    "logging.root": "logger",
-    "flask.current_app.logger": "logger",
-    "quart.current_app.logger": "logger",
-})
+FACTORIES.update(
+    {
+        **{
+            name: "logger"
+            for name in (
+                "logging.getLogger",
+                "logging.Logger",
+                "logging.LoggerAdapter",
+                "oslo_log.log.getLogger",
+                "oslo_log.log.KeywordArgumentAdapter",
+                "structlog.get_logger",
+                "structlog.getLogger",
+                "structlog.stdlib.get_logger",
+                "structlog.wrap_logger",
+                "structlog.stdlib.BoundLogger",
+                "loguru.logger.bind",
+                "loguru.logger.opt",
+                "loguru.logger.patch",
+                "celery.utils.log.get_task_logger",
+                "celery.utils.log.get_logger",
+            )
+        },
+        "flask.Flask": "flask.app",
+        "quart.Quart": "flask.app",
+    }
+)
+MODULE_OBJECTS.update(
+    {
+        "loguru.logger": "logger",
+        "logging.root": "logger",
+        "flask.current_app.logger": "logger",
+        "quart.current_app.logger": "logger",
+    }
+)
 ATTRIBUTES["flask.app"] = {"logger": "logger"}
 METHODS["logger"] = {**_same("logger", "bind", "new", "opt", "patch", "getChild", "unbind", "try_unbind")}
 
@@ -378,7 +504,7 @@ _SQLALCHEMY_SUBMODULES = frozenset(("sql", "expression", "elements", "selectable
 def canonical(qualname: str) -> str:
     for prefix, replacement in _CANONICAL_PREFIXES:
         if qualname.startswith(prefix):
-            qualname = replacement + qualname[len(prefix):]
+            qualname = replacement + qualname[len(prefix) :]
             break
     if qualname.startswith("sqlalchemy."):
         # sqlalchemy.sql.expression.text, sqlalchemy.expression.text ... are sqlalchemy.text
@@ -394,9 +520,27 @@ def canonical(qualname: str) -> str:
 # The last word of a receiver's name (``self.read_conn``, ``db.session``, ``dbCursor``).
 _RECEIVER_WORDS: Dict[str, str] = {
     **{w: "dbapi.cursor" for w in ("cursor", "cur", "curs", "csr", "crsr")},
-    **{w: "db.unknown" for w in ("conn", "connection", "con", "cnx", "cnxn", "dbconn",
-                                 "db", "database", "sqlite", "pg", "psql", "mysql", "tx",
-                                 "txn", "transaction", "pool")},
+    **{
+        w: "db.unknown"
+        for w in (
+            "conn",
+            "connection",
+            "con",
+            "cnx",
+            "cnxn",
+            "dbconn",
+            "db",
+            "database",
+            "sqlite",
+            "pg",
+            "psql",
+            "mysql",
+            "tx",
+            "txn",
+            "transaction",
+            "pool",
+        )
+    },
     **{w: "sqlalchemy.session" for w in ("session", "sess", "dbsession")},
     "engine": "sqlalchemy.engine",
     "spark": "spark.session",
@@ -417,25 +561,82 @@ def kind_from_receiver_name(name: str) -> Optional[str]:
 
 # Methods that, on a receiver we know nothing about, execute SQL when given SQL text: such a
 # call is a sink only when the text it gets looks like SQL.
-WEAK_METHODS = frozenset((
-    "execute", "executemany", "executescript", "mogrify", "exec_driver_sql", "execute_sql",
-    "raw", "fetch", "fetchrow", "fetchval", "fetch_all", "fetch_one", "fetch_val", "query",
-    "sql", "read_sql", "read_sql_query", "execute_query", "execute_script", "run_query",
-    "run_sql", "exec_sql", "raw_query", "executequery", "execute_raw", "callproc", "scalar",
-    "scalars", "execute_fetchall", "execute_insert", "execute_async", "execute_iter",
-    "execute_values", "execute_batch", "select", "copy_from_query", "prepare",
-))
+WEAK_METHODS = frozenset(
+    (
+        "execute",
+        "executemany",
+        "executescript",
+        "mogrify",
+        "exec_driver_sql",
+        "execute_sql",
+        "raw",
+        "fetch",
+        "fetchrow",
+        "fetchval",
+        "fetch_all",
+        "fetch_one",
+        "fetch_val",
+        "query",
+        "sql",
+        "read_sql",
+        "read_sql_query",
+        "execute_query",
+        "execute_script",
+        "run_query",
+        "run_sql",
+        "exec_sql",
+        "raw_query",
+        "executequery",
+        "execute_raw",
+        "callproc",
+        "scalar",
+        "scalars",
+        "execute_fetchall",
+        "execute_insert",
+        "execute_async",
+        "execute_iter",
+        "execute_values",
+        "execute_batch",
+        "select",
+        "copy_from_query",
+        "prepare",
+    )
+)
 
 # Module-level objects that hold what a user sent (their attributes and items are input).
-USER_INPUT = frozenset(("flask.request", "quart.request", "bottle.request", "sys.argv", "input",
-                        "falcon.Request", "tornado.web.RequestHandler.get_argument"))
+USER_INPUT = frozenset(
+    (
+        "flask.request",
+        "quart.request",
+        "bottle.request",
+        "sys.argv",
+        "input",
+        "falcon.Request",
+        "tornado.web.RequestHandler.get_argument",
+    )
+)
 
 # Query builders whose methods return another query builder (``select(User).where(...)``).
-FLUENT_KINDS = frozenset(("sqlalchemy.clause", "sqlalchemy.query", "sqlalchemy.textclause",
-                          "psycopg.composable", "django.manager", "peewee.sql"))
+FLUENT_KINDS = frozenset(
+    (
+        "sqlalchemy.clause",
+        "sqlalchemy.query",
+        "sqlalchemy.textclause",
+        "psycopg.composable",
+        "django.manager",
+        "peewee.sql",
+    )
+)
 
 # Kinds that are query-construction objects (SQL2 context) rather than strings.
-NON_STRING_KINDS = frozenset((
-    "sqlalchemy.clause", "sqlalchemy.textclause", "sqlalchemy.query", "psycopg.composable",
-    "django.expression", "peewee.sql", "number",
-))
+NON_STRING_KINDS = frozenset(
+    (
+        "sqlalchemy.clause",
+        "sqlalchemy.textclause",
+        "sqlalchemy.query",
+        "psycopg.composable",
+        "django.expression",
+        "peewee.sql",
+        "number",
+    )
+)

@@ -3,6 +3,7 @@
 Every option is declared once in ``OPTIONS``; the checker family named there registers it.
 A malformed value stops flake8 with one line that names the option (no traceback).
 """
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,9 @@ class Config:
     logger_names: FrozenSet[str] = frozenset()
     masking_functions: FrozenSet[str] = frozenset()
     # Codes that flake8 will show; analysis for the others is skipped.
-    selected: FrozenSet[str] = field(default_factory=lambda: frozenset(
-        code for code in RULES if code not in DEFAULT_OFF))
+    selected: FrozenSet[str] = field(
+        default_factory=lambda: frozenset(code for code in RULES if code not in DEFAULT_OFF)
+    )
 
     def wants(self, *codes: str) -> bool:
         return any(code in self.selected for code in codes)
@@ -69,7 +71,11 @@ def _parse_sinks(option: str, values: Sequence[str]) -> Tuple[SinkOption, ...]:
         method = name.startswith(".")
         bare = name[1:] if method else name
         if not bare or not _DOTTED.match(bare) or (method and "." in bare):
-            raise ConfigError(option, raw, "expected a dotted name like 'pkg.db.run' or a method like '.run', optionally ':0' or ':sql'")
+            raise ConfigError(
+                option,
+                raw,
+                "expected a dotted name like 'pkg.db.run' or a method like '.run', optionally ':0' or ':sql'",
+            )
         if ":" in raw and not _ARG_SPEC.match(arg):
             raise ConfigError(option, raw, "the SQL argument after ':' must be a position (0) or a keyword (sql)")
         position = int(arg) if arg.isdigit() else (None if arg else 0)
@@ -114,35 +120,55 @@ class OptionSpec:
 
 OPTIONS: Tuple[OptionSpec, ...] = (
     OptionSpec(
-        "--sqlsec-sinks", "SQL1", "extra_sinks", _parse_sinks,
+        "--sqlsec-sinks",
+        "SQL1",
+        "extra_sinks",
+        _parse_sinks,
         "Extra SQL execution APIs: dotted names (myapp.db.run_query) or methods (.raw_query), "
         "each optionally with the SQL argument as ':0' or ':sql'. Comma separated.",
     ),
     OptionSpec(
-        "--sqlsec-safe-functions", "SQL1", "safe_functions", _parse_names,
+        "--sqlsec-safe-functions",
+        "SQL1",
+        "safe_functions",
+        _parse_names,
         "Functions whose result is safe to put into SQL text (identifier quoting, validators), "
         "as dotted or bare names. Comma separated.",
     ),
     OptionSpec(
-        "--sqlsec-infer", "SQL1", "infer", _parse_infer,
-        "astroid inference: off (plain ast), local (this file), project (follow imports, "
-        "budgeted; the default).",
+        "--sqlsec-infer",
+        "SQL1",
+        "infer",
+        _parse_infer,
+        "astroid inference: off (plain ast), local (this file), project (follow imports, " "budgeted; the default).",
         metavar="LEVEL",
     ),
     OptionSpec(
-        "--sqlsec-sensitive-names", "SQL3", "sensitive_names", _parse_regexes,
+        "--sqlsec-sensitive-names",
+        "SQL3",
+        "sensitive_names",
+        _parse_regexes,
         "Extra regular expressions for names of secret values (matched against identifiers).",
     ),
     OptionSpec(
-        "--sqlsec-safe-names", "SQL3", "safe_names", _parse_regexes,
+        "--sqlsec-safe-names",
+        "SQL3",
+        "safe_names",
+        _parse_regexes,
         "Regular expressions for names that are never secrets (win over sensitive names).",
     ),
     OptionSpec(
-        "--sqlsec-logger-names", "SQL3", "logger_names", _parse_names,
+        "--sqlsec-logger-names",
+        "SQL3",
+        "logger_names",
+        _parse_names,
         "Extra receiver names treated as loggers when they cannot be resolved by import.",
     ),
     OptionSpec(
-        "--sqlsec-masking-functions", "SQL3", "masking_functions", _parse_names,
+        "--sqlsec-masking-functions",
+        "SQL3",
+        "masking_functions",
+        _parse_names,
         "Extra functions whose result is a masked, loggable value.",
     ),
 )

@@ -4,6 +4,7 @@ flake8 builds each entry point with the file's tree and calls ``run()``; the fir
 to run builds the ``FileAnalysis`` for that tree and the others reuse it. An internal error
 never escapes: it becomes one ``SQL999`` finding for the file.
 """
+
 from __future__ import annotations
 
 import ast

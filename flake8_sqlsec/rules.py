@@ -3,6 +3,7 @@
 Codes, symbolic names and defaults are the public contract; change them only with a
 deprecation note in the CHANGELOG.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

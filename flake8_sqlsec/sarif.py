@@ -9,6 +9,7 @@ Results carry a region (line and column, as flake8 prints them) and a message, n
 snippet of the source: a rule that flags secrets in log calls must not copy the secret
 into the report.
 """
+
 from __future__ import annotations
 
 import json

@@ -35,6 +35,4 @@ def pytest_collection_modifyitems(config, items):
         test = getattr(getattr(item, "obj", None), "__func__", getattr(item, "obj", None))
         current = getattr(test, "_hypothesis_internal_use_settings", None)
         if current is not None and current.max_examples > CI_MATRIX_EXAMPLES:
-            test._hypothesis_internal_use_settings = settings(
-                current, max_examples=CI_MATRIX_EXAMPLES, database=None
-            )
+            test._hypothesis_internal_use_settings = settings(current, max_examples=CI_MATRIX_EXAMPLES, database=None)

@@ -4,6 +4,7 @@ Runs the generated-program property of ``test_fuzz_programs.py`` for as many exa
 asked (programs from the Python grammar); ``--nodes N`` adds N programs built from
 syntax trees, which are slower to generate but closer to real code.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,12 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 
 import test_fuzz_programs  # noqa: E402
 
-SUPPRESSED = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large,
-              HealthCheck.large_base_example]
+SUPPRESSED = [
+    HealthCheck.too_slow,
+    HealthCheck.filter_too_much,
+    HealthCheck.data_too_large,
+    HealthCheck.large_base_example,
+]
 
 
 def main(argv=None) -> int:
@@ -31,6 +36,7 @@ def main(argv=None) -> int:
 
     runs = [("grammar", test_fuzz_programs.fuzz(args.examples), args.examples)]
     if args.nodes:
+
         @settings(max_examples=args.nodes, deadline=None, suppress_health_check=SUPPRESSED)
         @given(hypothesmith.from_node())
         def from_nodes(source: str) -> None:

@@ -1,4 +1,5 @@
 """Shared test helpers: run the real flake8 and read expectation comments."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,11 @@ def expectations(path: Path) -> Set[Tuple[int, str]]:
 def run_flake8(paths: Sequence[str], *args: str, stdin: str = None, cwd: Path = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "flake8", "--isolated", f"--format={FORMAT}", *args, *paths],
-        input=stdin, capture_output=True, text=True, cwd=str(cwd or ROOT), timeout=600,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=str(cwd or ROOT),
+        timeout=600,
     )
 
 

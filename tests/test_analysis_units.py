@@ -1,5 +1,6 @@
 """Unit tests for the building blocks of the analysis: SQL shape detection, format-string
 parsing, the value lattice, the catalogue's name handling and option parsing."""
+
 from __future__ import annotations
 
 import argparse
@@ -92,8 +93,10 @@ STATEMENTS = [
     "CREATE OR REPLACE VIEW active_users AS SELECT * FROM users",
     "CREATE TEMP TABLE scratch (id int)",
     f"CREATE TABLE {H} (id INT)",
-    ("\nCREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT);\n"
-     "CREATE TABLE IF NOT EXISTS posts (id INTEGER PRIMARY KEY, title TEXT);\n"),
+    (
+        "\nCREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT);\n"
+        "CREATE TABLE IF NOT EXISTS posts (id INTEGER PRIMARY KEY, title TEXT);\n"
+    ),
     # ALTER
     "ALTER TABLE users ADD COLUMN age INT",
     "ALTER TABLE IF EXISTS users RENAME TO people",
@@ -214,46 +217,134 @@ def test_statement_shape_survives_surrounding_whitespace_and_comments(text: str)
     assert sqlshape.looks_like_sql("/* generated */\n" + text)
 
 
-_PROSE_OPENERS = ["Please select", "Select", "select", "Update", "Please update", "Delete", "Insert",
-                  "Drop", "We select", "You can delete", "Could not update", "Truncate"]
+_PROSE_OPENERS = [
+    "Please select",
+    "Select",
+    "select",
+    "Update",
+    "Please update",
+    "Delete",
+    "Insert",
+    "Drop",
+    "We select",
+    "You can delete",
+    "Could not update",
+    "Truncate",
+]
 _PROSE_DETERMINERS = ["the", "your", "this", "that", "these", "those", "some", "any", "every", "my", "our"]
 _PROSE_NOUNS = ["item", "items", "file", "record", "menu", "list", "profile", "cart", "options", "row"]
 _PROSE_LINKS = ["from", "into", "in", "on", "to", "with"]
 
 
 @settings(max_examples=150, deadline=None)
-@given(opener=st.sampled_from(_PROSE_OPENERS), det1=st.sampled_from(_PROSE_DETERMINERS),
-       noun1=st.sampled_from(_PROSE_NOUNS), link=st.sampled_from(_PROSE_LINKS),
-       det2=st.sampled_from(_PROSE_DETERMINERS), noun2=st.sampled_from(_PROSE_NOUNS),
-       tail=st.sampled_from(["", ".", "!", f": {H}", f", {H}", f" for {H}"]))
+@given(
+    opener=st.sampled_from(_PROSE_OPENERS),
+    det1=st.sampled_from(_PROSE_DETERMINERS),
+    noun1=st.sampled_from(_PROSE_NOUNS),
+    link=st.sampled_from(_PROSE_LINKS),
+    det2=st.sampled_from(_PROSE_DETERMINERS),
+    noun2=st.sampled_from(_PROSE_NOUNS),
+    tail=st.sampled_from(["", ".", "!", f": {H}", f", {H}", f" for {H}"]),
+)
 def test_generated_prose_sentences_are_not_sql(opener, det1, noun1, link, det2, noun2, tail) -> None:
     sentence = f"{opener} {det1} {noun1} {link} {det2} {noun2}{tail}"
     assert not sqlshape.looks_like_sql(sentence), sentence
 
 
 _IDENT = st.from_regex(r"[a-z_][a-z0-9_]{0,10}", fullmatch=True).filter(
-    lambda s: s not in {"the", "your", "this", "that", "these", "those", "some", "any", "each", "every",
-                        "no", "which", "what", "who", "whom", "whose", "one", "ones", "all", "both",
-                        "either", "neither", "another", "other", "others", "it", "them", "him", "me",
-                        "us", "you", "we", "they", "there", "here", "my", "our", "their", "his", "her",
-                        "its", "an", "from", "where", "select", "set", "into", "values", "as", "on",
-                        "using", "with", "by", "order", "group", "table", "view", "index", "to",
-                        "distinct", "top", "only", "if", "not", "exists", "cascade", "join"})
+    lambda s: s
+    not in {
+        "the",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "each",
+        "every",
+        "no",
+        "which",
+        "what",
+        "who",
+        "whom",
+        "whose",
+        "one",
+        "ones",
+        "all",
+        "both",
+        "either",
+        "neither",
+        "another",
+        "other",
+        "others",
+        "it",
+        "them",
+        "him",
+        "me",
+        "us",
+        "you",
+        "we",
+        "they",
+        "there",
+        "here",
+        "my",
+        "our",
+        "their",
+        "his",
+        "her",
+        "its",
+        "an",
+        "from",
+        "where",
+        "select",
+        "set",
+        "into",
+        "values",
+        "as",
+        "on",
+        "using",
+        "with",
+        "by",
+        "order",
+        "group",
+        "table",
+        "view",
+        "index",
+        "to",
+        "distinct",
+        "top",
+        "only",
+        "if",
+        "not",
+        "exists",
+        "cascade",
+        "join",
+    }
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(table=_IDENT, column=_IDENT, other=_IDENT, hole_at=st.integers(0, 3),
-       shape=st.sampled_from([
-           "SELECT {c}, {o} FROM {t} WHERE {c} = 1",
-           "SELECT * FROM {t} ORDER BY {c}",
-           "INSERT INTO {t} ({c}, {o}) VALUES (?, ?)",
-           "UPDATE {t} SET {c} = %s WHERE {o} = %s",
-           "DELETE FROM {t} WHERE {c} = :value",
-           "CREATE TABLE IF NOT EXISTS {t} ({c} INTEGER)",
-           "ALTER TABLE {t} ADD COLUMN {c} TEXT",
-           "DROP TABLE IF EXISTS {t}",
-           "TRUNCATE TABLE {t}",
-       ]))
+@given(
+    table=_IDENT,
+    column=_IDENT,
+    other=_IDENT,
+    hole_at=st.integers(0, 3),
+    shape=st.sampled_from(
+        [
+            "SELECT {c}, {o} FROM {t} WHERE {c} = 1",
+            "SELECT * FROM {t} ORDER BY {c}",
+            "INSERT INTO {t} ({c}, {o}) VALUES (?, ?)",
+            "UPDATE {t} SET {c} = %s WHERE {o} = %s",
+            "DELETE FROM {t} WHERE {c} = :value",
+            "CREATE TABLE IF NOT EXISTS {t} ({c} INTEGER)",
+            "ALTER TABLE {t} ADD COLUMN {c} TEXT",
+            "DROP TABLE IF EXISTS {t}",
+            "TRUNCATE TABLE {t}",
+        ]
+    ),
+)
 def test_generated_statements_with_identifiers_and_holes_look_like_sql(table, column, other, hole_at, shape) -> None:
     names = [table, column, other]
     if hole_at < 3:
@@ -267,23 +358,26 @@ def test_generated_statements_with_identifiers_and_holes_look_like_sql(table, co
 # --- strings: format-string parsing -----------------------------------------------------
 
 
-@pytest.mark.parametrize("template, expected", [
-    ("SELECT %s", [(0, False)]),
-    ("LIMIT %d OFFSET %d", [(0, True), (1, True)]),
-    ("%s = %d", [(0, False), (1, True)]),
-    ("%i %o %u %x %X %e %E %f %F %g %G", [(i, True) for i in range(11)]),
-    ("%r %a %c %b", [(i, False) for i in range(4)]),
-    ("%5.2f", [(0, True)]),
-    ("%-10s|%+05d", [(0, False), (1, True)]),
-    ("%*d", [(0, True)]),
-    ("%ld", [(0, True)]),
-    ("%(name)s %(n)d", [("name", False), ("n", True)]),
-    ("%(n)-5d", [("n", True)]),
-    ("100%% sure", []),
-    ("%%s is literal", []),
-    ("%%%s", [(0, False)]),
-    ("no placeholders", []),
-])
+@pytest.mark.parametrize(
+    "template, expected",
+    [
+        ("SELECT %s", [(0, False)]),
+        ("LIMIT %d OFFSET %d", [(0, True), (1, True)]),
+        ("%s = %d", [(0, False), (1, True)]),
+        ("%i %o %u %x %X %e %E %f %F %g %G", [(i, True) for i in range(11)]),
+        ("%r %a %c %b", [(i, False) for i in range(4)]),
+        ("%5.2f", [(0, True)]),
+        ("%-10s|%+05d", [(0, False), (1, True)]),
+        ("%*d", [(0, True)]),
+        ("%ld", [(0, True)]),
+        ("%(name)s %(n)d", [("name", False), ("n", True)]),
+        ("%(n)-5d", [("n", True)]),
+        ("100%% sure", []),
+        ("%%s is literal", []),
+        ("%%%s", [(0, False)]),
+        ("no placeholders", []),
+    ],
+)
 def test_percent_placeholders(template, expected) -> None:
     assert strings.percent_placeholders(template) == expected
 
@@ -302,25 +396,28 @@ def test_percent_placeholders_agree_with_python(pieces) -> None:
     assert [numeric for _, numeric in found] == [p[-1] in "dxf" for p in expected]
 
 
-@pytest.mark.parametrize("template, expected", [
-    ("SELECT {}", [("SELECT ", 0, False)]),
-    ("{} {}", [("", 0, False), (" ", 1, False)]),
-    ("{0} {1} {0}", [("", 0, False), (" ", 1, False), (" ", 0, False)]),
-    ("{name}", [("", "name", False)]),
-    ("{x.attr} {y[0]}", [("", "x", False), (" ", "y", False)]),
-    ("{:d}", [("", 0, True)]),
-    ("{n:,}", [("", "n", True)]),
-    ("{n:_}", [("", "n", True)]),
-    ("{n:.2f}", [("", "n", True)]),
-    ("{n:%}", [("", "n", True)]),
-    ("{n:#x}", [("", "n", True)]),
-    ("{n:05d}", [("", "n", True)]),
-    ("{n:n}", [("", "n", True)]),
-    ("{s:s}", [("", "s", False)]),
-    ("{s:>10}", [("", "s", False)]),
-    ("{s!r}", [("", "s", False)]),
-    ("{s:c}", [("", "s", False)]),
-])
+@pytest.mark.parametrize(
+    "template, expected",
+    [
+        ("SELECT {}", [("SELECT ", 0, False)]),
+        ("{} {}", [("", 0, False), (" ", 1, False)]),
+        ("{0} {1} {0}", [("", 0, False), (" ", 1, False), (" ", 0, False)]),
+        ("{name}", [("", "name", False)]),
+        ("{x.attr} {y[0]}", [("", "x", False), (" ", "y", False)]),
+        ("{:d}", [("", 0, True)]),
+        ("{n:,}", [("", "n", True)]),
+        ("{n:_}", [("", "n", True)]),
+        ("{n:.2f}", [("", "n", True)]),
+        ("{n:%}", [("", "n", True)]),
+        ("{n:#x}", [("", "n", True)]),
+        ("{n:05d}", [("", "n", True)]),
+        ("{n:n}", [("", "n", True)]),
+        ("{s:s}", [("", "s", False)]),
+        ("{s:>10}", [("", "s", False)]),
+        ("{s!r}", [("", "s", False)]),
+        ("{s:c}", [("", "s", False)]),
+    ],
+)
 def test_format_fields(template, expected) -> None:
     fields = [f for f in strings.format_fields(template) if f[1] is not None]
     assert fields == expected
@@ -338,17 +435,38 @@ def test_format_fields_of_broken_template_is_none(template) -> None:
     assert strings.format_fields(template) is None
 
 
-@pytest.mark.parametrize("spec, numeric", [
-    ("d", True), ("05d", True), (",", True), ("_", True), (",d", True), (".2f", True), ("e", True),
-    ("%", True), ("x", True), ("#o", True), ("b", True), ("n", True), ("G", True),
-    ("", False), ("s", False), (">10", False), ("c", False), ("10", False), ("r", False),
-])
+@pytest.mark.parametrize(
+    "spec, numeric",
+    [
+        ("d", True),
+        ("05d", True),
+        (",", True),
+        ("_", True),
+        (",d", True),
+        (".2f", True),
+        ("e", True),
+        ("%", True),
+        ("x", True),
+        ("#o", True),
+        ("b", True),
+        ("n", True),
+        ("G", True),
+        ("", False),
+        ("s", False),
+        (">10", False),
+        ("c", False),
+        ("10", False),
+        ("r", False),
+    ],
+)
 def test_is_numeric_spec(spec, numeric) -> None:
     assert strings.is_numeric_spec(spec) is numeric
 
 
-@given(st.sampled_from(["d", "x", "f", "e", "%", "b", "o", "n", "g"]),
-       st.from_regex(r"[+ #0]?[0-9]{0,3}(\.[0-9]{1,2})?", fullmatch=True))
+@given(
+    st.sampled_from(["d", "x", "f", "e", "%", "b", "o", "n", "g"]),
+    st.from_regex(r"[+ #0]?[0-9]{0,3}(\.[0-9]{1,2})?", fullmatch=True),
+)
 def test_numeric_specs_only_format_numbers(conv, prefix) -> None:
     spec = prefix + conv
     if conv in "dxbon" and "." in prefix:
@@ -361,12 +479,24 @@ def test_numeric_specs_only_format_numbers(conv, prefix) -> None:
 # --- values: the lattice ------------------------------------------------------------------
 
 _KINDS = st.sampled_from(list(Kind))
-_ORIGINS = st.frozensets(st.builds(Origin, st.integers(1, 50), st.integers(0, 20),
-                                   st.sampled_from(["an f-string", "concatenation"]), st.integers(0, 5)),
-                         max_size=2)
-_VALUES = st.builds(Value, kind=_KINDS, text=st.text(alphabet="ab \ufffc", max_size=6), origins=_ORIGINS,
-                    obj=st.sampled_from([None, None, "number", "dbapi.cursor"]),
-                    from_input=st.booleans())
+_ORIGINS = st.frozensets(
+    st.builds(
+        Origin,
+        st.integers(1, 50),
+        st.integers(0, 20),
+        st.sampled_from(["an f-string", "concatenation"]),
+        st.integers(0, 5),
+    ),
+    max_size=2,
+)
+_VALUES = st.builds(
+    Value,
+    kind=_KINDS,
+    text=st.text(alphabet="ab \ufffc", max_size=6),
+    origins=_ORIGINS,
+    obj=st.sampled_from([None, None, "number", "dbapi.cursor"]),
+    from_input=st.booleans(),
+)
 
 
 def test_join_built_wins() -> None:
@@ -450,8 +580,9 @@ def test_interpolate_builds_exactly_when_a_part_is_not_seen(template, parts) -> 
         assert result.kind is Kind.BUILT
         assert Origin(7, 3, "an f-string", 99) in result.origins
     else:
-        assert result.kind == (Kind.SAFE if template.kind is Kind.CONST and any(p.kind is Kind.SAFE for p in parts)
-                               else template.kind)
+        assert result.kind == (
+            Kind.SAFE if template.kind is Kind.CONST and any(p.kind is Kind.SAFE for p in parts) else template.kind
+        )
     for part in parts:
         assert part.origins <= result.origins
     assert result.from_input == (template.from_input or any(p.from_input for p in parts))
@@ -465,38 +596,45 @@ def test_interpolate_bounds_text() -> None:
 # --- catalogue: canonical names and receiver names ----------------------------------------
 
 
-@pytest.mark.parametrize("spelling, canonical", [
-    ("sqlalchemy.sql.expression.text", "sqlalchemy.text"),
-    ("sqlalchemy.sql.text", "sqlalchemy.text"),
-    ("sqlalchemy.sql.elements.TextClause", "sqlalchemy.TextClause"),
-    ("sqlalchemy.sql.expression.literal_column", "sqlalchemy.literal_column"),
-    ("sqlalchemy.future.select", "sqlalchemy.select"),
-    ("sqlalchemy.engine.create_engine", "sqlalchemy.create_engine"),
-    ("sqlalchemy.engine.create.create_engine", "sqlalchemy.create_engine"),
-    ("sqlalchemy.engine.base.Engine", "sqlalchemy.engine.Engine"),
-    ("sqlalchemy.orm.session.sessionmaker", "sqlalchemy.orm.sessionmaker"),
-    ("sqlalchemy.orm.scoping.scoped_session", "sqlalchemy.orm.scoped_session"),
-    ("sqlmodel.Session", "sqlalchemy.orm.Session"),
-    ("sqlmodel.sql.expression.select", "sqlalchemy.select"),
-    ("sqlmodel.text", "sqlalchemy.text"),
-    ("django.db.models.expressions.RawSQL", "django.db.models.RawSQL"),
-    ("django.db.models.functions.datetime.Trunc", "django.db.models.functions.Trunc"),
-    ("pandas.io.sql.read_sql", "pandas.read_sql"),
-    ("pandas.io.sql.read_sql_query", "pandas.read_sql_query"),
-    ("pyspark.sql.session.SparkSession", "pyspark.sql.SparkSession"),
-    ("mysql.connector.connection.MySQLConnection", "mysql.connector.MySQLConnection"),
-    ("flask_sqlalchemy.extension.SQLAlchemy", "flask_sqlalchemy.SQLAlchemy"),
-    ("sqlite3.connect", "sqlite3.connect"),
-    ("psycopg2.extras.execute_values", "psycopg2.extras.execute_values"),
-    ("myapp.db.run", "myapp.db.run"),
-])
+@pytest.mark.parametrize(
+    "spelling, canonical",
+    [
+        ("sqlalchemy.sql.expression.text", "sqlalchemy.text"),
+        ("sqlalchemy.sql.text", "sqlalchemy.text"),
+        ("sqlalchemy.sql.elements.TextClause", "sqlalchemy.TextClause"),
+        ("sqlalchemy.sql.expression.literal_column", "sqlalchemy.literal_column"),
+        ("sqlalchemy.future.select", "sqlalchemy.select"),
+        ("sqlalchemy.engine.create_engine", "sqlalchemy.create_engine"),
+        ("sqlalchemy.engine.create.create_engine", "sqlalchemy.create_engine"),
+        ("sqlalchemy.engine.base.Engine", "sqlalchemy.engine.Engine"),
+        ("sqlalchemy.orm.session.sessionmaker", "sqlalchemy.orm.sessionmaker"),
+        ("sqlalchemy.orm.scoping.scoped_session", "sqlalchemy.orm.scoped_session"),
+        ("sqlmodel.Session", "sqlalchemy.orm.Session"),
+        ("sqlmodel.sql.expression.select", "sqlalchemy.select"),
+        ("sqlmodel.text", "sqlalchemy.text"),
+        ("django.db.models.expressions.RawSQL", "django.db.models.RawSQL"),
+        ("django.db.models.functions.datetime.Trunc", "django.db.models.functions.Trunc"),
+        ("pandas.io.sql.read_sql", "pandas.read_sql"),
+        ("pandas.io.sql.read_sql_query", "pandas.read_sql_query"),
+        ("pyspark.sql.session.SparkSession", "pyspark.sql.SparkSession"),
+        ("mysql.connector.connection.MySQLConnection", "mysql.connector.MySQLConnection"),
+        ("flask_sqlalchemy.extension.SQLAlchemy", "flask_sqlalchemy.SQLAlchemy"),
+        ("sqlite3.connect", "sqlite3.connect"),
+        ("psycopg2.extras.execute_values", "psycopg2.extras.execute_values"),
+        ("myapp.db.run", "myapp.db.run"),
+    ],
+)
 def test_canonical(spelling, canonical) -> None:
     assert catalogue.canonical(spelling) == canonical
 
 
 def test_every_canonical_catalogue_name_is_a_fixed_point() -> None:
-    names = set(catalogue.FACTORIES) | set(catalogue.FUNCTION_SINKS) | set(catalogue.ANNOTATIONS) \
+    names = (
+        set(catalogue.FACTORIES)
+        | set(catalogue.FUNCTION_SINKS)
+        | set(catalogue.ANNOTATIONS)
         | set(catalogue.MODULE_OBJECTS)
+    )
     moved = sorted(n for n in names if catalogue.canonical(n) != n)
     # Catalogue entries are looked up after canonical(); an entry that canonical() rewrites
     # could never be found.
@@ -504,9 +642,31 @@ def test_every_canonical_catalogue_name_is_a_fixed_point() -> None:
     assert not lost
 
 
-_SEGMENTS = st.sampled_from(["sqlalchemy", "sql", "expression", "elements", "orm", "engine", "base",
-                             "session", "create", "future", "sqlmodel", "pandas", "io", "read_sql",
-                             "django", "db", "models", "text", "select", "Session", "x"])
+_SEGMENTS = st.sampled_from(
+    [
+        "sqlalchemy",
+        "sql",
+        "expression",
+        "elements",
+        "orm",
+        "engine",
+        "base",
+        "session",
+        "create",
+        "future",
+        "sqlmodel",
+        "pandas",
+        "io",
+        "read_sql",
+        "django",
+        "db",
+        "models",
+        "text",
+        "select",
+        "Session",
+        "x",
+    ]
+)
 
 
 @given(st.lists(_SEGMENTS, min_size=1, max_size=6))
@@ -516,21 +676,24 @@ def test_canonical_is_idempotent(segments) -> None:
     assert catalogue.canonical(once) == once
 
 
-@pytest.mark.parametrize("name, kind", [
-    ("cursor", "dbapi.cursor"),
-    ("cur", "dbapi.cursor"),
-    ("Cursor", "dbapi.cursor"),
-    ("dbCursor", "dbapi.cursor"),
-    ("read_cursor", "dbapi.cursor"),
-    ("session", "sqlalchemy.session"),
-    ("db_session", "sqlalchemy.session"),
-    ("dbsession", "sqlalchemy.session"),
-    ("engine", "sqlalchemy.engine"),
-    ("read_engine", "sqlalchemy.engine"),
-    ("spark", "spark.session"),
-    ("objects", "django.manager"),
-    ("op", "alembic.op"),
-])
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("cursor", "dbapi.cursor"),
+        ("cur", "dbapi.cursor"),
+        ("Cursor", "dbapi.cursor"),
+        ("dbCursor", "dbapi.cursor"),
+        ("read_cursor", "dbapi.cursor"),
+        ("session", "sqlalchemy.session"),
+        ("db_session", "sqlalchemy.session"),
+        ("dbsession", "sqlalchemy.session"),
+        ("engine", "sqlalchemy.engine"),
+        ("read_engine", "sqlalchemy.engine"),
+        ("spark", "spark.session"),
+        ("objects", "django.manager"),
+        ("op", "alembic.op"),
+    ],
+)
 def test_kind_from_receiver_name(name, kind) -> None:
     assert catalogue.kind_from_receiver_name(name) == kind
 
@@ -542,8 +705,9 @@ def test_connection_like_receiver_names_are_database_objects(name) -> None:
     assert "execute" in catalogue.METHODS[kind]
 
 
-@pytest.mark.parametrize("name", ["logger", "runner", "result", "request", "self", "data", "recursor",
-                                  "messages", "", "_", "__"])
+@pytest.mark.parametrize(
+    "name", ["logger", "runner", "result", "request", "self", "data", "recursor", "messages", "", "_", "__"]
+)
 def test_other_receiver_names_have_no_kind(name) -> None:
     assert catalogue.kind_from_receiver_name(name) is None
 
@@ -558,21 +722,39 @@ def test_split() -> None:
     assert config._split(["a", " b ", "", "  "]) == ["a", "b"]
 
 
-@pytest.mark.parametrize("raw, sink", [
-    ("myapp.db.run", config.SinkOption("myapp.db.run", False, 0, None)),
-    ("run_query", config.SinkOption("run_query", False, 0, None)),
-    ("myapp.db.run:2", config.SinkOption("myapp.db.run", False, 2, None)),
-    ("myapp.db.run:sql", config.SinkOption("myapp.db.run", False, None, "sql")),
-    (".raw_query", config.SinkOption("raw_query", True, 0, None)),
-    (".raw_query:1", config.SinkOption("raw_query", True, 1, None)),
-    (".raw_query:statement", config.SinkOption("raw_query", True, None, "statement")),
-])
+@pytest.mark.parametrize(
+    "raw, sink",
+    [
+        ("myapp.db.run", config.SinkOption("myapp.db.run", False, 0, None)),
+        ("run_query", config.SinkOption("run_query", False, 0, None)),
+        ("myapp.db.run:2", config.SinkOption("myapp.db.run", False, 2, None)),
+        ("myapp.db.run:sql", config.SinkOption("myapp.db.run", False, None, "sql")),
+        (".raw_query", config.SinkOption("raw_query", True, 0, None)),
+        (".raw_query:1", config.SinkOption("raw_query", True, 1, None)),
+        (".raw_query:statement", config.SinkOption("raw_query", True, None, "statement")),
+    ],
+)
 def test_parse_sinks(raw, sink) -> None:
     assert config._parse_sinks("--sqlsec-sinks", [raw]) == (sink,)
 
 
-@pytest.mark.parametrize("raw", [".", "..run", ".a.b", "pkg..run", "1pkg.run", "pkg.run-x", "pkg.run:",
-                                 "pkg.run:1x", "pkg.run:-1", "pkg.run:a.b", ":0", "pkg run"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        ".",
+        "..run",
+        ".a.b",
+        "pkg..run",
+        "1pkg.run",
+        "pkg.run-x",
+        "pkg.run:",
+        "pkg.run:1x",
+        "pkg.run:-1",
+        "pkg.run:a.b",
+        ":0",
+        "pkg run",
+    ],
+)
 def test_parse_sinks_rejects(raw) -> None:
     with pytest.raises(config.ConfigError) as info:
         config._parse_sinks("--sqlsec-sinks", ["ok.name", raw])
@@ -584,7 +766,8 @@ def test_parse_sinks_rejects(raw) -> None:
 
 def test_parse_names() -> None:
     assert config._parse_names("--sqlsec-safe-functions", ["pkg.sql.quote_ident", ".quote", "clean"]) == frozenset(
-        {"pkg.sql.quote_ident", "quote", "clean"})
+        {"pkg.sql.quote_ident", "quote", "clean"}
+    )
 
 
 @pytest.mark.parametrize("option", ["--sqlsec-safe-functions", "--sqlsec-logger-names", "--sqlsec-masking-functions"])
@@ -610,8 +793,9 @@ def test_parse_regexes_rejects(option, raw) -> None:
     assert "regular expression" in str(info.value)
 
 
-@pytest.mark.parametrize("values_, level", [([], "project"), (["off"], "off"), (["local"], "local"),
-                                            (["project"], "project")])
+@pytest.mark.parametrize(
+    "values_, level", [([], "project"), (["off"], "off"), (["local"], "local"), (["project"], "project")]
+)
 def test_parse_infer(values_, level) -> None:
     assert config._parse_infer("--sqlsec-infer", values_) == level
 
@@ -632,14 +816,20 @@ def test_config_error_is_a_one_line_exit() -> None:
 
 def test_configure_reads_every_option() -> None:
     options = argparse.Namespace(
-        sqlsec_sinks="myapp.db.run:sql,.raw_query", sqlsec_safe_functions=["quote_ident"],
-        sqlsec_infer="off", sqlsec_sensitive_names="pin", sqlsec_safe_names="",
-        sqlsec_logger_names="audit", sqlsec_masking_functions="mask",
+        sqlsec_sinks="myapp.db.run:sql,.raw_query",
+        sqlsec_safe_functions=["quote_ident"],
+        sqlsec_infer="off",
+        sqlsec_sensitive_names="pin",
+        sqlsec_safe_names="",
+        sqlsec_logger_names="audit",
+        sqlsec_masking_functions="mask",
     )
     settings_ = config.configure(options)
     assert config.CURRENT is settings_
-    assert settings_.extra_sinks == (config.SinkOption("myapp.db.run", False, None, "sql"),
-                                     config.SinkOption("raw_query", True, 0, None))
+    assert settings_.extra_sinks == (
+        config.SinkOption("myapp.db.run", False, None, "sql"),
+        config.SinkOption("raw_query", True, 0, None),
+    )
     assert settings_.safe_functions == frozenset({"quote_ident"})
     assert settings_.infer == "off"
     assert [p.pattern for p in settings_.sensitive_names] == ["pin"]
@@ -656,13 +846,16 @@ def test_configure_defaults_for_missing_options() -> None:
     assert settings_.infer == "project"
 
 
-@pytest.mark.parametrize("dest, flag, raw", [
-    ("sqlsec_sinks", "--sqlsec-sinks", "pkg..run"),
-    ("sqlsec_safe_functions", "--sqlsec-safe-functions", "not-a-name"),
-    ("sqlsec_infer", "--sqlsec-infer", "everything"),
-    ("sqlsec_sensitive_names", "--sqlsec-sensitive-names", "(unclosed"),
-    ("sqlsec_logger_names", "--sqlsec-logger-names", "9lives"),
-])
+@pytest.mark.parametrize(
+    "dest, flag, raw",
+    [
+        ("sqlsec_sinks", "--sqlsec-sinks", "pkg..run"),
+        ("sqlsec_safe_functions", "--sqlsec-safe-functions", "not-a-name"),
+        ("sqlsec_infer", "--sqlsec-infer", "everything"),
+        ("sqlsec_sensitive_names", "--sqlsec-sensitive-names", "(unclosed"),
+        ("sqlsec_logger_names", "--sqlsec-logger-names", "9lives"),
+    ],
+)
 def test_configure_error_names_the_option(dest, flag, raw) -> None:
     before = config.CURRENT
     with pytest.raises(config.ConfigError) as info:

@@ -1,4 +1,5 @@
 """Annotated case files: every ``# expect:`` line flags with that code, nothing else flags."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Every rule has a doc page whose "Example" flags it and whose "Use instead" is clean."""
+
 from __future__ import annotations
 
 import re

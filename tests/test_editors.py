@@ -1,6 +1,7 @@
 """Editor integrations: python-lsp-server over stdio, the VS Code Flake8 extension's way
 of running flake8 (in-process, many times in one long-lived process), and the columns
 that editors turn into positions."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,7 @@ from helpers import ROOT, parse_findings, run_flake8
 # python-lsp-server
 # ---------------------------------------------------------------------------------------
 
-LSP_BUFFER = textwrap.dedent(
-    '''\
+LSP_BUFFER = textwrap.dedent("""\
     import logging
     import sqlite3
 
@@ -39,15 +39,12 @@ LSP_BUFFER = textwrap.dedent(
 
     def login(user, password):
         LOG.info("login %s %s", user, password)
-    '''
-)
+    """)
 
-LSP_FIXED = (
-    LSP_BUFFER
-    .replace("""cur.execute(f"SELECT * FROM users WHERE name = '{name}'")""",
-             """cur.execute("SELECT * FROM users WHERE name = ?", (name,))""")
-    .replace("""LOG.info("login %s %s", user, password)""", """LOG.info("login %s", user)""")
-)
+LSP_FIXED = LSP_BUFFER.replace(
+    """cur.execute(f"SELECT * FROM users WHERE name = '{name}'")""",
+    """cur.execute("SELECT * FROM users WHERE name = ?", (name,))""",
+).replace("""LOG.info("login %s %s", user, password)""", """LOG.info("login %s", user)""")
 
 
 class LspClient:
@@ -55,8 +52,9 @@ class LspClient:
 
     def __init__(self, command: List[str], cwd: Path, log: Path) -> None:
         self._log = open(log, "wb")
-        self.process = subprocess.Popen(command, cwd=str(cwd), stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=self._log)
+        self.process = subprocess.Popen(
+            command, cwd=str(cwd), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log
+        )
         self.messages: "queue.Queue[Optional[Dict[str, Any]]]" = queue.Queue()
         self.received: List[Dict[str, Any]] = []
         self._next_id = 0
@@ -160,16 +158,22 @@ def test_pylsp_publishes_findings_of_an_unsaved_buffer(tmp_path: Path) -> None:
                 "pylint": {"enabled": False},
             }
         }
-        client.request("initialize", {
-            "processId": os.getpid(),
-            "rootUri": workspace.as_uri(),
-            "capabilities": {},
-            "initializationOptions": {"pylsp": settings},
-        })
+        client.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": workspace.as_uri(),
+                "capabilities": {},
+                "initializationOptions": {"pylsp": settings},
+            },
+        )
         client.notify("initialized", {})
-        client.notify("textDocument/didOpen", {
-            "textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": LSP_BUFFER},
-        })
+        client.notify(
+            "textDocument/didOpen",
+            {
+                "textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": LSP_BUFFER},
+            },
+        )
         published = client.wait_for(_diagnostics_for(uri))["params"]["diagnostics"]
 
         by_code = {d["code"]: d for d in published}
@@ -178,23 +182,30 @@ def test_pylsp_publishes_findings_of_an_unsaved_buffer(tmp_path: Path) -> None:
 
         sql101 = by_code["SQL101"]
         assert sql101["range"]["start"] == {"line": 8, "character": 8}
-        assert sql101["message"] == ("SQL101 sql-built-in-execute: SQL built with an f-string reaches "
-                                     "cur.execute(); pass values as bind parameters")
+        assert sql101["message"] == (
+            "SQL101 sql-built-in-execute: SQL built with an f-string reaches "
+            "cur.execute(); pass values as bind parameters"
+        )
 
         sql301 = by_code["SQL301"]
         assert sql301["range"]["start"] == {"line": 13, "character": 8}
-        assert sql301["message"] == ("SQL301 secret-in-log: 'password' is passed to LOG.info(); "
-                                     "log a masked value or drop it")
+        assert sql301["message"] == (
+            "SQL301 secret-in-log: 'password' is passed to LOG.info(); " "log a masked value or drop it"
+        )
 
         # The editor shows exactly what the command line reports for the same text.
         cli = run_flake8(["-"], "--select=SQL", "--stdin-display-name=app.py", stdin=LSP_BUFFER)
-        assert sorted((row - 1, col - 1, f"{code} {text}") for _, row, col, code, text in parse_findings(cli.stdout)) \
-            == sorted((d["range"]["start"]["line"], d["range"]["start"]["character"], d["message"]) for d in published)
+        assert sorted(
+            (row - 1, col - 1, f"{code} {text}") for _, row, col, code, text in parse_findings(cli.stdout)
+        ) == sorted((d["range"]["start"]["line"], d["range"]["start"]["character"], d["message"]) for d in published)
 
-        client.notify("textDocument/didChange", {
-            "textDocument": {"uri": uri, "version": 2},
-            "contentChanges": [{"text": LSP_FIXED}],
-        })
+        client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": 2},
+                "contentChanges": [{"text": LSP_FIXED}],
+            },
+        )
         republished = client.wait_for(_diagnostics_for(uri))["params"]["diagnostics"]
         assert republished == []
     finally:
@@ -207,15 +218,12 @@ def test_pylsp_publishes_findings_of_an_unsaved_buffer(tmp_path: Path) -> None:
 
 # The extension's default arguments, quotes included, and its output parser.
 VSCODE_FORMAT_ARG = "--format='%(row)d,%(col)d,%(code).1s,%(code)s:%(text)s'"
-VSCODE_DIAGNOSTIC = re.compile(
-    r"(?P<line>\d+),(?P<column>-?\d+),(?P<type>\w+),(?P<code>\w+\d+):(?P<message>[^\r\n]*)"
-)
+VSCODE_DIAGNOSTIC = re.compile(r"(?P<line>\d+),(?P<column>-?\d+),(?P<type>\w+),(?P<code>\w+\d+):(?P<message>[^\r\n]*)")
 
 # Runs flake8 the way the extension's server does when the interpreter is its own: the
 # module is executed with runpy in the same long-lived process, with argv, stdio and the
 # working directory swapped for each run.
-VSCODE_SERVER = textwrap.dedent(
-    r'''
+VSCODE_SERVER = textwrap.dedent(r"""
     import contextlib, io, json, os, runpy, sys
 
     def run(argv, cwd, source=None):
@@ -241,11 +249,9 @@ VSCODE_SERVER = textwrap.dedent(
 
     runs = json.loads(sys.argv[1])
     print(json.dumps([run(**spec) for spec in runs]))
-    '''
-)
+    """)
 
-FIRST = textwrap.dedent(
-    '''\
+FIRST = textwrap.dedent("""\
     import sqlite3
 
     TABLE = "users"
@@ -257,12 +263,10 @@ FIRST = textwrap.dedent(
 
     def count(cur):
         cur.execute(f"SELECT count(*) FROM {TABLE}")
-    '''
-)
+    """)
 
 # The same statements, but here TABLE is a parameter, not the first file's constant.
-SECOND = textwrap.dedent(
-    '''\
+SECOND = textwrap.dedent("""\
     import sqlite3
 
 
@@ -272,15 +276,19 @@ SECOND = textwrap.dedent(
 
     def count(cur, TABLE):
         cur.execute(f"SELECT count(*) FROM {TABLE}")
-    '''
-)
+    """)
 
 CLEAN = 'import sqlite3\n\n\ndef find(cur, name):\n    cur.execute("SELECT * FROM users WHERE name = ?", (name,))\n'
 
 
 def _vscode_runs(runs: List[Dict[str, Any]]) -> List[Dict[str, str]]:
-    result = subprocess.run([sys.executable, "-c", VSCODE_SERVER, json.dumps(runs)],
-                            capture_output=True, text=True, timeout=300, cwd=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-c", VSCODE_SERVER, json.dumps(runs)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=str(ROOT),
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -310,20 +318,27 @@ def test_vscode_repeated_runs_in_one_process(tmp_path: Path) -> None:
     (one / "first.py").write_text(FIRST, encoding="utf-8")
     (two / "second.py").write_text(SECOND, encoding="utf-8")
     (two / "clean.py").write_text(CLEAN, encoding="utf-8")
-    runs = _vscode_runs([
-        {"argv": _vscode_argv(str(one / "first.py")), "cwd": str(one)},
-        {"argv": _vscode_argv(str(two / "second.py")), "cwd": str(two)},
-        {"argv": _vscode_argv(str(two / "clean.py")), "cwd": str(two)},
-        # a notebook cell: the text goes on stdin
-        {"argv": _vscode_argv("--stdin-display-name", str(two / "cell.py"), "-"), "cwd": str(two), "source": SECOND},
-        {"argv": _vscode_argv(str(one / "first.py")), "cwd": str(one)},
-    ])
+    runs = _vscode_runs(
+        [
+            {"argv": _vscode_argv(str(one / "first.py")), "cwd": str(one)},
+            {"argv": _vscode_argv(str(two / "second.py")), "cwd": str(two)},
+            {"argv": _vscode_argv(str(two / "clean.py")), "cwd": str(two)},
+            # a notebook cell: the text goes on stdin
+            {
+                "argv": _vscode_argv("--stdin-display-name", str(two / "cell.py"), "-"),
+                "cwd": str(two),
+                "source": SECOND,
+            },
+            {"argv": _vscode_argv(str(one / "first.py")), "cwd": str(one)},
+        ]
+    )
     for run in runs:
         assert run["stderr"] == "", run["stderr"]
     first, second, clean, cell, again = (_vscode_diagnostics(run["stdout"]) for run in runs)
 
-    message = ("sql-built-in-execute: SQL built with an f-string reaches cur.execute(); "
-               "pass values as bind parameters")
+    message = (
+        "sql-built-in-execute: SQL built with an f-string reaches cur.execute(); " "pass values as bind parameters"
+    )
     assert first == [(7, 9, "S", "SQL101", message)]
     assert second == [(9, 9, "S", "SQL101", message)]
     assert clean == []
@@ -333,15 +348,19 @@ def test_vscode_repeated_runs_in_one_process(tmp_path: Path) -> None:
 
 def test_vscode_options_of_one_run_do_not_stick(tmp_path: Path) -> None:
     path = tmp_path / "app.py"
-    path.write_text('from myapp.db import run_query\n\n\ndef f(x):\n    run_query(1, f"DELETE FROM t WHERE a = {x}")\n',
-                    encoding="utf-8")
+    path.write_text(
+        'from myapp.db import run_query\n\n\ndef f(x):\n    run_query(1, f"DELETE FROM t WHERE a = {x}")\n',
+        encoding="utf-8",
+    )
     argv = _vscode_argv(str(path))
-    runs = _vscode_runs([
-        {"argv": argv[:-1] + ["--sqlsec-sinks=myapp.db.run_query:1", str(path)], "cwd": str(tmp_path)},
-        {"argv": argv, "cwd": str(tmp_path)},
-        {"argv": argv[:-1] + ["--select=SQL101", str(path)], "cwd": str(tmp_path)},
-        {"argv": argv, "cwd": str(tmp_path)},
-    ])
+    runs = _vscode_runs(
+        [
+            {"argv": argv[:-1] + ["--sqlsec-sinks=myapp.db.run_query:1", str(path)], "cwd": str(tmp_path)},
+            {"argv": argv, "cwd": str(tmp_path)},
+            {"argv": argv[:-1] + ["--select=SQL101", str(path)], "cwd": str(tmp_path)},
+            {"argv": argv, "cwd": str(tmp_path)},
+        ]
+    )
     configured, plain, narrowed, plain_again = (
         [(row, code) for row, _, _, code, _ in _vscode_diagnostics(run["stdout"])] for run in runs
     )
@@ -399,7 +418,7 @@ def test_columns_of_a_multiline_statement_with_non_ascii_text(tmp_path: Path) ->
     path = tmp_path / "app.py"
     path.write_text(
         "import sqlite3\n\n\ndef f(n):\n    c = sqlite3.connect('a')\n"
-        "    sql = (\"SELECT * FROM t \"\n           f\"WHERE name = 'ü{n}'\")\n"
+        '    sql = ("SELECT * FROM t "\n           f"WHERE name = \'ü{n}\'")\n'
         "    ünïcödé = c; ünïcödé.execute(sql)\n",
         encoding="utf-8",
     )

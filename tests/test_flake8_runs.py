@@ -1,4 +1,5 @@
 """Real ``flake8`` runs: selection defaults, noqa, stdin, configuration errors."""
+
 from __future__ import annotations
 
 import textwrap
@@ -8,8 +9,7 @@ import pytest
 
 from helpers import parse_findings, run_flake8
 
-VULNERABLE = textwrap.dedent(
-    '''\
+VULNERABLE = textwrap.dedent("""\
     import sqlite3
 
 
@@ -18,8 +18,7 @@ VULNERABLE = textwrap.dedent(
         cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
         cur.execute("SELECT * FROM users")
         cur.execute(ident)
-    '''
-)
+    """)
 
 
 @pytest.fixture()
@@ -46,10 +45,11 @@ def test_extend_select_enables_audit_rules(sample: Path) -> None:
 
 def test_message_names_rule_build_site_and_fix(sample: Path) -> None:
     result = run_flake8([str(sample)])
-    (_, row, col, code, text), = [f for f in parse_findings(result.stdout) if f[3] == "SQL101"]
+    ((_, row, col, code, text),) = [f for f in parse_findings(result.stdout) if f[3] == "SQL101"]
     assert (row, col) == (6, 9)
-    assert text == ("sql-built-in-execute: SQL built with an f-string reaches cur.execute(); "
-                    "pass values as bind parameters")
+    assert text == (
+        "sql-built-in-execute: SQL built with an f-string reaches cur.execute(); " "pass values as bind parameters"
+    )
 
 
 def test_noqa_silences_one_code(tmp_path: Path) -> None:
@@ -61,7 +61,9 @@ def test_noqa_silences_one_code(tmp_path: Path) -> None:
 def test_stdin_with_display_name() -> None:
     result = run_flake8(["-"], "--stdin-display-name=x.py", stdin=VULNERABLE)
     findings = parse_findings(result.stdout)
-    assert [(path, row, code) for path, row, _, code, _ in findings if code.startswith("SQL")] == [("x.py", 6, "SQL101")]
+    assert [(path, row, code) for path, row, _, code, _ in findings if code.startswith("SQL")] == [
+        ("x.py", 6, "SQL101")
+    ]
 
 
 def test_clean_file_exits_zero(tmp_path: Path) -> None:
@@ -73,7 +75,7 @@ def test_clean_file_exits_zero(tmp_path: Path) -> None:
 
 def test_extra_sink_option(tmp_path: Path) -> None:
     path = tmp_path / "app.py"
-    path.write_text("from myapp.db import run_query\n\n\ndef f(x):\n    run_query(1, f\"DELETE FROM t WHERE a = {x}\")\n")
+    path.write_text('from myapp.db import run_query\n\n\ndef f(x):\n    run_query(1, f"DELETE FROM t WHERE a = {x}")\n')
     plain = codes(run_flake8([str(path)]).stdout)
     configured = codes(run_flake8([str(path)], "--sqlsec-sinks=myapp.db.run_query:1").stdout)
     assert plain == [(5, "SQL102")]
@@ -82,20 +84,25 @@ def test_extra_sink_option(tmp_path: Path) -> None:
 
 def test_safe_function_option(tmp_path: Path) -> None:
     path = tmp_path / "app.py"
-    path.write_text("import sqlite3\nfrom myapp.sql import quote_ident\n\n\ndef f(t):\n"
-                    "    sqlite3.connect('a').execute(f'SELECT * FROM {quote_ident(t)}')\n")
+    path.write_text(
+        "import sqlite3\nfrom myapp.sql import quote_ident\n\n\ndef f(t):\n"
+        "    sqlite3.connect('a').execute(f'SELECT * FROM {quote_ident(t)}')\n"
+    )
     assert codes(run_flake8([str(path)]).stdout) == [(6, "SQL101")]
     assert codes(run_flake8([str(path)], "--sqlsec-safe-functions=myapp.sql.quote_ident").stdout) == []
 
 
 def test_options_read_from_config_file(tmp_path: Path) -> None:
-    (tmp_path / "app.py").write_text("from myapp.db import run_query\n\n\ndef f(x):\n    run_query(f\"DELETE FROM t WHERE a = {x}\")\n")
+    (tmp_path / "app.py").write_text(
+        'from myapp.db import run_query\n\n\ndef f(x):\n    run_query(f"DELETE FROM t WHERE a = {x}")\n'
+    )
     (tmp_path / "setup.cfg").write_text("[flake8]\nsqlsec-sinks =\n    myapp.db.run_query:0\n")
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "flake8", "--select=SQL", "app.py"], cwd=tmp_path,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select=SQL", "app.py"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert "SQL101" in result.stdout, result.stdout + result.stderr
 
 
@@ -118,9 +125,13 @@ def test_bad_option_value_is_one_clear_line(sample: Path, option: str, value: st
 
 def test_non_ascii_line_column(tmp_path: Path) -> None:
     path = tmp_path / "app.py"
-    path.write_text("import sqlite3\n\n\ndef f(n):\n    c = sqlite3.connect('a')\n"
-                    "    c.execute(f\"SELECT * FROM t WHERE name = 'é{n}'\"); c.execute(f\"DELETE FROM t WHERE a = {n}\")\n",
-                    encoding="utf-8")
-    findings = [(row, col, code) for _, row, col, code, _ in parse_findings(run_flake8([str(path)], "--select=SQL").stdout)]
+    path.write_text(
+        "import sqlite3\n\n\ndef f(n):\n    c = sqlite3.connect('a')\n"
+        '    c.execute(f"SELECT * FROM t WHERE name = \'é{n}\'"); c.execute(f"DELETE FROM t WHERE a = {n}")\n',
+        encoding="utf-8",
+    )
+    findings = [
+        (row, col, code) for _, row, col, code, _ in parse_findings(run_flake8([str(path)], "--select=SQL").stdout)
+    ]
     line = path.read_text(encoding="utf-8").splitlines()[5]
     assert findings == [(6, 7, "SQL101"), (6, line.index("execute", 20) + 1, "SQL101")]

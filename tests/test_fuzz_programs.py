@@ -4,6 +4,7 @@ Every checker family runs in-process on each program; a crash would surface as a
 exception here or as SQL999. The long run (10,000 generated programs) is
 ``python tests/fuzz_long.py 10000``.
 """
+
 from __future__ import annotations
 
 import ast
@@ -25,13 +26,17 @@ from helpers import parse_findings, run_flake8
 
 FUZZ_EXAMPLES = 500
 
-CHECKERS = tuple(checker for checker in (
-    plugin.RawSQLChecker,
-    plugin.ORMFragmentChecker,
-    getattr(plugin, "SensitiveLogChecker", None),
-    getattr(plugin, "EngineLoggingChecker", None),
-    plugin.InternalErrorReporter,
-) if checker is not None)
+CHECKERS = tuple(
+    checker
+    for checker in (
+        plugin.RawSQLChecker,
+        plugin.ORMFragmentChecker,
+        getattr(plugin, "SensitiveLogChecker", None),
+        getattr(plugin, "EngineLoggingChecker", None),
+        plugin.InternalErrorReporter,
+    )
+    if checker is not None
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -80,13 +85,13 @@ def compiles(source: str) -> bool:
 
 # Appended to a generated program: whatever the program does at module level, this
 # function's finding must survive it.
-PROBE = '''
+PROBE = """
 
 def _sqlsec_probe(name):
     import sqlite3
     cur = sqlite3.connect("app.db").cursor()
     cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
-'''
+"""
 
 
 def parse(source: str) -> ast.AST:
@@ -112,9 +117,17 @@ def check_generated(source: str) -> None:
 def fuzz(max_examples: int):
     # No example database: hypothesmith steers towards ever larger programs and Hypothesis
     # keeps the largest ones to replay, which makes every later run slower than the last.
-    @settings(max_examples=max_examples, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                     HealthCheck.data_too_large, HealthCheck.large_base_example])
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.filter_too_much,
+            HealthCheck.data_too_large,
+            HealthCheck.large_base_example,
+        ],
+    )
     @given(hypothesmith.from_grammar())
     def test_generated_programs_never_break_the_analysis(source: str) -> None:
         check_generated(source)
@@ -124,7 +137,8 @@ def fuzz(max_examples: int):
 
 # hypothesmith compiles what it generates, which warns about code like ``1()``.
 test_generated_programs_never_break_the_analysis = pytest.mark.filterwarnings("ignore::SyntaxWarning")(
-    fuzz(FUZZ_EXAMPLES))
+    fuzz(FUZZ_EXAMPLES)
+)
 
 
 # --- hand-written extremes ---------------------------------------------------------------------
@@ -140,8 +154,7 @@ def _line_of(source: str, needle: str) -> int:
 def test_long_concatenation_chain_reaches_execute() -> None:
     terms = [f"a{i}" for i in range(1900)]
     source = HEAD + (
-        f"def run(cur: sqlite3.Cursor, {', '.join(terms)}):\n"
-        f'    cur.execute("SELECT " + {" + ".join(terms)})\n'
+        f"def run(cur: sqlite3.Cursor, {', '.join(terms)}):\n" f'    cur.execute("SELECT " + {" + ".join(terms)})\n'
     )
     ast.parse(source)
     assert codes(source) == [(_line_of(source, "cur.execute("), "SQL101")]
@@ -169,18 +182,14 @@ def test_deeply_nested_calls_in_source() -> None:
     # 3.11's parser allows 200 nested parentheses; this is as deep as source text goes.
     depth = 198
     nested = "str(" * depth + "f\"SELECT * FROM users WHERE name = '{name}'\"" + ")" * depth
-    source = HEAD + (
-        "def run(cur: sqlite3.Cursor, name):\n"
-        f"    cur.execute({nested})\n"
-    )
+    source = HEAD + ("def run(cur: sqlite3.Cursor, name):\n" f"    cur.execute({nested})\n")
     assert compiles(source)
     assert codes(source) == [(_line_of(source, "cur.execute("), "SQL101")]
 
 
 def test_400_deep_nested_calls() -> None:
     source = HEAD + (
-        "def run(cur: sqlite3.Cursor, name):\n"
-        "    cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")\n"
+        "def run(cur: sqlite3.Cursor, name):\n" "    cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")\n"
     )
     tree = ast.parse(source)
     call = tree.body[-1].body[0].value
@@ -209,8 +218,7 @@ def test_400_branch_elif_chain() -> None:
     source = HEAD + (
         "def run(cur: sqlite3.Cursor, name, kind):\n"
         "    if kind == 0:\n"
-        "        cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")\n"
-        + branches
+        "        cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")\n" + branches
     )
     assert compiles(source)
     assert codes(source) == [(_line_of(source, "cur.execute("), "SQL101")]
@@ -229,16 +237,20 @@ def _nested(headers: Sequence[str], innermost: str, params: str = "cur: sqlite3.
 SINK = "cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")"
 
 
-@pytest.mark.parametrize("headers", [
-    [f"if flag > {i}:" for i in range(95)],
-    [f"for item{i} in items:" for i in range(19)],
-    [f"while flag > {i}:" for i in range(19)],
-    [f"with open(item{i}) as fh{i}:" for i in range(19)],
-    [f"for item{i} in items:" if i % 5 == 0 else f"if flag > {i}:" for i in range(90)],
-    [f"def inner{i}():" for i in range(95)],
-    [f"async def inner{i}():" for i in range(95)],
-    [f"class Inner{i}:" for i in range(95)],
-], ids=["if-95", "for-19", "while-19", "with-19", "for-and-if-90", "def-95", "async-def-95", "class-95"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [f"if flag > {i}:" for i in range(95)],
+        [f"for item{i} in items:" for i in range(19)],
+        [f"while flag > {i}:" for i in range(19)],
+        [f"with open(item{i}) as fh{i}:" for i in range(19)],
+        [f"for item{i} in items:" if i % 5 == 0 else f"if flag > {i}:" for i in range(90)],
+        [f"def inner{i}():" for i in range(95)],
+        [f"async def inner{i}():" for i in range(95)],
+        [f"class Inner{i}:" for i in range(95)],
+    ],
+    ids=["if-95", "for-19", "while-19", "with-19", "for-and-if-90", "def-95", "async-def-95", "class-95"],
+)
 def test_deeply_nested_blocks(headers) -> None:
     source = _nested(headers, SINK)
     assert compiles(source)
@@ -264,7 +276,7 @@ def test_deeply_nested_try_blocks() -> None:
     assert codes(source) == [(_line_of(source, "cur.execute("), "SQL101")]
 
 
-BLOCK = '''\
+BLOCK = """\
 def find_{i}(cur: sqlite3.Cursor, name, limit):
     query = f"SELECT * FROM users_{i} WHERE name = '{{name}}'"
     cur.execute(query)
@@ -286,7 +298,7 @@ class Repository{i}:
             cur.execute("SELECT * FROM " + self.table + " WHERE k = %s", (key,))
             return cur.fetchone()
 
-'''
+"""
 
 
 def test_20000_line_module_is_analysed_in_bounded_time() -> None:
@@ -305,9 +317,11 @@ def test_20000_line_module_is_analysed_in_bounded_time() -> None:
     assert set(found) == {"SQL101", "SQL103"}
 
 
-@pytest.mark.parametrize("source", ["", "\n", "\n\n\n", "# only a comment\n", '"""Only a docstring."""\n',
-                                    "pass", "import sqlite3"],
-                         ids=["empty", "newline", "blank-lines", "comment", "docstring", "pass", "no-newline"])
+@pytest.mark.parametrize(
+    "source",
+    ["", "\n", "\n\n\n", "# only a comment\n", '"""Only a docstring."""\n', "pass", "import sqlite3"],
+    ids=["empty", "newline", "blank-lines", "comment", "docstring", "pass", "no-newline"],
+)
 def test_trivial_files(source: str) -> None:
     assert run_checkers(ast.parse(source), source) == []
 
@@ -352,3 +366,186 @@ def test_non_utf8_source_in_process() -> None:
     results = run_checkers(tree, source)
     assert [(line, code) for line, _, code in results] == [(7, "SQL101"), (8, "SQL103")]
     assert results[0][1] == source.splitlines()[6].index("execute")
+
+
+# --- unusual but valid calls and statements around the sinks --------------------------------
+
+ODD_HEAD = """\
+import sqlite3
+import sys
+from string import Template
+
+import duckdb
+import pandas as pd
+from alembic import op
+from django.db import connections
+from django.db.models import Func
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Extract, Trunc
+from peewee import SQL
+from psycopg2 import sql
+from psycopg2.extras import execute_values
+from sqlalchemy import column, literal_column, select, table, text
+
+from myapp.models import Article, User
+
+"""
+ODD_PARAMS = "cur, conn, session, v, w, items, rows, args, kwargs, q, d, quote, decorator, self, cls, logger"
+
+ODD = [
+    # sinks called with no, starred, keyword or odd arguments
+    "cur.execute()",
+    "cur.execute(*args)",
+    "cur.execute(**kwargs)",
+    "cur.execute(*args, **kwargs)",
+    "cur.execute(sql=q)",
+    "cur.execute(operation=f'SELECT {v}')",
+    "cur.execute(...)",
+    "cur.execute(None)",
+    "cur.execute(1)",
+    "cur.execute(str)",
+    "cur.execute(cur)",
+    "cur.execute(cur.execute('SELECT 1'))",
+    "cur.execute(f'SELECT {x}' for x in items)",
+    "cur.execute([f'SELECT {x}' for x in items])",
+    "cur.execute({'q': v}['q'])",
+    "cur.execute(not v)",
+    "cur.execute(-v)",
+    "cur.execute(~v)",
+    "cur.execute(v[::-1])",
+    "cur.execute(v @ w)",
+    "cur.execute(v ** 2)",
+    "cur.execute(v < w)",
+    "cur.execute([] * v)",
+    "cur.execute('?' * v)",
+    "execute_values(cur)",
+    "execute_values()",
+    "pd.read_sql()",
+    "pd.read_sql(con=d)",
+    "op.execute()",
+    "duckdb.sql(query=f'SELECT {v}')",
+    "Article.objects.raw()",
+    "Article.objects.raw(raw_query=f'SELECT {v}')",
+    "getattr(cur, 'execute')(f'SELECT {v}')",
+    "(cur.execute)(f'SELECT {v}')",
+    "(cur or conn).execute(f'SELECT {v}')",
+    "cur.execute.__call__(f'SELECT {v}')",
+    "type(v).execute(cur, f'SELECT {v}')",
+    "super().execute(f'SELECT {v}')",
+    "sqlite3.connect(':memory:').execute(f'SELECT {v}').fetchall()[0].execute(f'SELECT {v}')",
+    "connections[...].cursor()",
+    "connections[v].cursor().execute(f'SELECT {v}')",
+    # string building with missing, extra or odd parts
+    "''.join()",
+    "','.join(*args)",
+    "'%s' % ()",
+    "'%' % v",
+    "'%(' % v",
+    "'{}'.format()",
+    "'{' .format(v)",
+    "'{0[0]}'.format(v)",
+    "'{}'.format(*v)",
+    "'{a}'.format(**v)",
+    "'{:{}}'.format(v, w)",
+    "f'{v=}'",
+    "f'{v:{w}.{q}}'",
+    "b'%(a)s' % {b'a': v}",
+    "b''.join([b'a', v])",
+    "str.join(',', items)",
+    "str.format('SELECT {}', v)",
+    "cur.execute('SELECT %s' % v % w)",
+    "cur.execute('SELECT %(a)s %(b)s' % v)",
+    "cur.execute('SELECT %s %s' % (*v,))",
+    "'x'.replace('x')",
+    "'x'.replace()",
+    "'x'.replace(v, w, 1)",
+    "Template().substitute()",
+    "Template(v).substitute(**kwargs)",
+    "Template('$').substitute(v)",
+    "Template('$a').safe_substitute({}, a=v)",
+    "cur.execute(' '.join(map(str, v)))",
+    "cur.execute(' '.join(map(lambda: 1, v)))",
+    "cur.execute(' '.join(map(lambda a, b: a, v, w)))",
+    "cur.execute(','.join(map(quote, v)))",
+    "cur.execute(''.join(map()))",
+    "cur.execute(sorted(v)[0])",
+    "cur.execute(list()[0])",
+    "cur.execute(dict(v)['q'])",
+    "cur.execute(f'''SELECT\n{v}\nFROM t''')",
+    # query construction with odd arguments
+    "text()",
+    "text(*args)",
+    "cur.execute(text(f'SELECT {v}'))",
+    "session.execute(select(text(f'{v}')))",
+    "Article.objects.extra(where=v)",
+    "Article.objects.extra(where=[*v])",
+    "Article.objects.extra(select={**v})",
+    "Article.objects.filter(**v)",
+    "Article.objects.filter(**{v: 1, **w})",
+    "Article.objects.order_by(*v)",
+    "RawSQL()",
+    "RawSQL(*v)",
+    "Func(template=v)",
+    "Trunc()",
+    "Extract(lookup_name=None)",
+    "literal_column()",
+    "column(*v)",
+    "table()",
+    "SQL()",
+    "sql.SQL()",
+    "sql.SQL(v).format()",
+    "sql.SQL('{}').format(*v)",
+    "sql.Identifier()",
+    "sql.SQL(', ').join(v)",
+    "User.query.filter(f'{v}')",
+    "cls.objects.raw(f'SELECT {v}')",
+    # statements
+    "q = 'SELECT '\nq += v\ncur.execute(q)",
+    "q = []\nq += v\ncur.execute(''.join(q))",
+    "q = {}\nq |= v\ncur.execute(q)",
+    "a, *b = v\ncur.execute(b)",
+    "self.q += v\ncur.execute(self.q)",
+    "d['q'] += v\ncur.execute(d['q'])",
+    "del v\ncur.execute(v)",
+    "for q in v:\n    pass\nelse:\n    cur.execute(q)",
+    "while v:\n    q = v\nelse:\n    cur.execute(q)",
+    "try:\n    q = v\nexcept* ValueError:\n    pass\ncur.execute(q)",
+    (
+        "match v:\n    case {'q': q}:\n        cur.execute(q)\n    case [q, *_]:\n        cur.execute(f'SELECT {q}')\n"
+        "    case _:\n        pass"
+    ),
+    "with v as (a, b), w as d[0]:\n    cur.execute(a)",
+    "[y := f'SELECT {x}' for x in items]\ncur.execute(y)",
+    "cur.execute(q := q + v)",
+    "cur.execute('SELECT ' + (v := w))",
+    "f = lambda *a, **k: cur.execute(a[0])",
+    "global g\ng = f'SELECT {v}'\ncur.execute(g)",
+    "class K(v, metaclass=w):\n    q = f'SELECT * FROM {v}'\n    cur.execute(q)",
+    "@decorator(f'SELECT {v}')\ndef g():\n    pass",
+    "def g(a=f'SELECT {v}', *, b=cur.execute(f'SELECT {v}')):\n    pass",
+    "print(v, file=sys.stderr, sep=cur.execute(f'SELECT {v}'))",
+    "logger.info('%s', cur.execute(f'SELECT {v}'))",
+    "raise ValueError(cur.execute(f'SELECT {v}'))",
+    "assert cur.execute(f'SELECT {v}'), cur.execute(f'SELECT {v}')",
+    "yield cur.execute(f'SELECT {v}')",
+    "x = yield from cur.execute(f'SELECT {v}')",
+    # async
+    "await conn.fetch(f'SELECT {v}')",
+    "async with v as w:\n    await w.fetch(f'SELECT {v}')",
+    "return [await conn.fetch(f'SELECT {x}') async for x in v]",
+    "cur.execute(await v)",
+]
+
+
+@pytest.mark.parametrize("snippet", ODD)
+def test_unusual_code_never_breaks_the_analysis(snippet: str) -> None:
+    asynchronous = "await" in snippet or "async" in snippet
+    body = "".join(f"    {line}\n" for line in snippet.splitlines())
+    source = ODD_HEAD + f"\n{'async ' if asynchronous else ''}def run({ODD_PARAMS}):\n{body}"
+    variants = [source]
+    if not asynchronous and not snippet.startswith(("yield", "x = yield", "return", "global")):
+        variants.append(ODD_HEAD + snippet + "\n")  # and at module level
+    for program in variants:
+        assert compiles(program), program
+        found = run_checkers(parse(program), program)
+        assert "SQL999" not in [code for _, _, code in found], program

@@ -1,5 +1,6 @@
 """The pre-commit hook shipped in ``.pre-commit-hooks.yaml``: the manifest is valid, its
 selection matches the registry, and the hook installs from a git repository and runs."""
+
 from __future__ import annotations
 
 import os
@@ -19,28 +20,62 @@ MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 
 # What a checkout of this repository holds that an installed hook does not need.
 NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".tox", ".nox", ".venv", ".v", ".bench-venvs", "venv*", "__pycache__", "*.egg-info",
-    "build", "dist", ".pytest_cache", ".hypothesis", ".ruff_cache", ".mypy_cache", ".benchmarks",
+    ".git",
+    ".tox",
+    ".nox",
+    ".venv",
+    ".v",
+    ".bench-venvs",
+    "venv*",
+    "__pycache__",
+    "*.egg-info",
+    "build",
+    "dist",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ruff_cache",
+    ".mypy_cache",
+    ".benchmarks",
 )
 
 VULNERABLE = (
     "import sqlite3\n\n\n"
     "def find(cur, name):\n"
     "    cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")\n"
-    "    cur.execute(\"SELECT * FROM users\")\n"
+    '    cur.execute("SELECT * FROM users")\n'
     "    x=1\n"
 )
 
 
 def _pre_commit(*args: str, cwd: Path, env: Dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=str(cwd), env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=str(cwd),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
-                    "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
-                   cwd=str(cwd), check=True, capture_output=True)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=str(cwd),
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture()
@@ -89,12 +124,12 @@ def test_hook_installs_and_reports(tmp_path: Path, env: Dict[str, str]) -> None:
     project.mkdir()
     _git("init", "-q", cwd=project)
     (project / "x.py").write_text(VULNERABLE, encoding="utf-8")
-    (project / "ok.py").write_text("import sqlite3\n\n\ndef f(cur, n):\n    cur.execute(\"SELECT ?\", (n,))\n",
-                                   encoding="utf-8")
+    (project / "ok.py").write_text(
+        'import sqlite3\n\n\ndef f(cur, n):\n    cur.execute("SELECT ?", (n,))\n', encoding="utf-8"
+    )
     _git("add", "-A", cwd=project)
 
-    result = _pre_commit("try-repo", str(hook_repo), "flake8-sqlsec", "--files", "x.py", "ok.py",
-                         cwd=project, env=env)
+    result = _pre_commit("try-repo", str(hook_repo), "flake8-sqlsec", "--files", "x.py", "ok.py", cwd=project, env=env)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "x.py:5:9: SQL101 sql-built-in-execute: SQL built with an f-string reaches cur.execute()" in output

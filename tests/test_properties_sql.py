@@ -6,6 +6,7 @@ through a local variable, a walrus or a nested function, under a few levels of
 unrelated blocks. Interpolated text must be reported exactly once, at the sink; the
 parameterised equivalents and prose never are.
 """
+
 from __future__ import annotations
 
 import ast
@@ -57,7 +58,7 @@ def line_of(source: str, mark: str) -> int:
 
 # --- the module every example lives in ----------------------------------------------------
 
-HEADER = '''\
+HEADER = """\
 import logging
 import sqlite3
 from string import Template
@@ -87,7 +88,7 @@ pw_db = peewee.SqliteDatabase("app.db")
 class Article(models.Model):
     title = models.CharField(max_length=200)
 
-'''
+"""
 
 # Names the generated code uses itself; generated identifiers avoid them.
 RESERVED = frozenset("""
@@ -97,7 +98,8 @@ item items i val value ph marks parts stmt
 """.split()) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
 
 IDENT = st.from_regex(r"[a-z_][a-z0-9_]{0,10}", fullmatch=True).filter(
-    lambda s: s not in RESERVED and not s.startswith("__"))
+    lambda s: s not in RESERVED and not s.startswith("__")
+)
 
 # SQL identifiers used inside statement text.
 SQL_WORDS = frozenset("""
@@ -130,34 +132,86 @@ class Sink:
 
 
 SINKS = [
-    Sink("sqlite3", "cur.execute({sql})", "cur.execute({sql}, ({v},))", "?",
-         prelude=('conn = sqlite3.connect("app.db")', "cur = conn.cursor()")),
-    Sink("psycopg2-with", "cur.execute({sql})", "cur.execute({sql}, ({v},))", "%s", params=("dsn",),
-         prelude=("conn = psycopg2.connect(dsn)",), block="with conn.cursor() as cur:", takes_bytes=True),
-    Sink("annotated-cursor", "cur.execute({sql})", "cur.execute({sql}, ({v},))", "?",
-         params=("cur: sqlite3.Cursor",)),
-    Sink("self-cursor", "self.cursor.execute({sql})", "self.cursor.execute({sql}, ({v},))", "%s",
-         method=True, takes_bytes=True),
-    Sink("asyncpg", "await conn.fetch({sql})", "await conn.fetch({sql}, {v})", "$1", params=("dsn",),
-         prelude=("conn = await asyncpg.connect(dsn)",), is_async=True),
-    Sink("sqlalchemy-text", "session.execute(text({sql}))", 'session.execute(text({sql}), {{"val": {v}}})',
-         ":val", params=("session: Session",)),
+    Sink(
+        "sqlite3",
+        "cur.execute({sql})",
+        "cur.execute({sql}, ({v},))",
+        "?",
+        prelude=('conn = sqlite3.connect("app.db")', "cur = conn.cursor()"),
+    ),
+    Sink(
+        "psycopg2-with",
+        "cur.execute({sql})",
+        "cur.execute({sql}, ({v},))",
+        "%s",
+        params=("dsn",),
+        prelude=("conn = psycopg2.connect(dsn)",),
+        block="with conn.cursor() as cur:",
+        takes_bytes=True,
+    ),
+    Sink("annotated-cursor", "cur.execute({sql})", "cur.execute({sql}, ({v},))", "?", params=("cur: sqlite3.Cursor",)),
+    Sink(
+        "self-cursor",
+        "self.cursor.execute({sql})",
+        "self.cursor.execute({sql}, ({v},))",
+        "%s",
+        method=True,
+        takes_bytes=True,
+    ),
+    Sink(
+        "asyncpg",
+        "await conn.fetch({sql})",
+        "await conn.fetch({sql}, {v})",
+        "$1",
+        params=("dsn",),
+        prelude=("conn = await asyncpg.connect(dsn)",),
+        is_async=True,
+    ),
+    Sink(
+        "sqlalchemy-text",
+        "session.execute(text({sql}))",
+        'session.execute(text({sql}), {{"val": {v}}})',
+        ":val",
+        params=("session: Session",),
+    ),
     Sink("sqlalchemy-engine", "engine.execute({sql})", "engine.execute({sql}, ({v},))", "%s"),
     Sink("django-raw", "Article.objects.raw({sql})", "Article.objects.raw({sql}, [{v}])", "%s"),
-    Sink("django-cursor", "cursor.execute({sql})", "cursor.execute({sql}, [{v}])", "%s",
-         block="with connection.cursor() as cursor:"),
+    Sink(
+        "django-cursor",
+        "cursor.execute({sql})",
+        "cursor.execute({sql}, [{v}])",
+        "%s",
+        block="with connection.cursor() as cursor:",
+    ),
     Sink("pandas", "pd.read_sql({sql}, con)", "pd.read_sql({sql}, con, params=({v},))", "%s", params=("con",)),
     Sink("alembic", "op.execute({sql})", "op.execute(text({sql}).bindparams(val={v}))", ":val"),
     Sink("peewee", "pw_db.execute_sql({sql})", "pw_db.execute_sql({sql}, ({v},))", "?"),
     Sink("duckdb", "duckdb.sql({sql})", "duckdb.sql({sql}, params=[{v}])", "?"),
-    Sink("pyspark", "spark.sql({sql})", 'spark.sql({sql}, args={{"val": {v}}})', ":val",
-         prelude=('spark = SparkSession.builder.appName("report").getOrCreate()',)),
-    Sink("sqlalchemy-filter", "session.query(User).filter(text({sql})).all()",
-         "session.query(User).filter(text({sql}).bindparams(val={v})).all()", ":val",
-         params=("session: Session",), code="SQL201", clause=True),
-    Sink("sqlalchemy-where", "session.execute(select(User).where(text({sql})))",
-         "session.execute(select(User).where(text({sql}).bindparams(val={v})))", ":val",
-         params=("session: Session",), code="SQL201", clause=True),
+    Sink(
+        "pyspark",
+        "spark.sql({sql})",
+        'spark.sql({sql}, args={{"val": {v}}})',
+        ":val",
+        prelude=('spark = SparkSession.builder.appName("report").getOrCreate()',),
+    ),
+    Sink(
+        "sqlalchemy-filter",
+        "session.query(User).filter(text({sql})).all()",
+        "session.query(User).filter(text({sql}).bindparams(val={v})).all()",
+        ":val",
+        params=("session: Session",),
+        code="SQL201",
+        clause=True,
+    ),
+    Sink(
+        "sqlalchemy-where",
+        "session.execute(select(User).where(text({sql})))",
+        "session.execute(select(User).where(text({sql}).bindparams(val={v})))",
+        ":val",
+        params=("session: Session",),
+        code="SQL201",
+        clause=True,
+    ),
 ]
 
 # Statements (and conditions, for clauses) split around the place the value goes.
@@ -224,30 +278,52 @@ FORMS: dict = {
     "format_map": (False, lambda pre, post, v, n: Built(expr=f'"{pre}{{val}}{post}".format_map({{"val": {v}}})')),
     "concatenation": (False, lambda pre, post, v, n: Built(expr=_concat(pre, v, post))),
     "concatenation of str()": (False, lambda pre, post, v, n: Built(expr=_concat(pre, f"str({v})", post))),
-    "concatenation of a conditional": (False, lambda pre, post, v, n: Built(
-        expr=_concat(pre, f'({v} if flag else "x")', post))),
+    "concatenation of a conditional": (
+        False,
+        lambda pre, post, v, n: Built(expr=_concat(pre, f'({v} if flag else "x")', post)),
+    ),
     "str.join of a list": (False, lambda pre, post, v, n: Built(expr=f'" ".join(["{pre}", {v}, "{post}"])')),
-    "Template.substitute": (False, lambda pre, post, v, n: Built(
-        expr=f'Template("{pre}$val{post}").substitute(val={v})')),
-    "Template.substitute dict": (False, lambda pre, post, v, n: Built(
-        expr=f'Template("{pre}${{val}}{post}").substitute({{"val": {v}}})')),
-    "Template.safe_substitute": (False, lambda pre, post, v, n: Built(
-        expr=f'Template("{pre}$val{post}").safe_substitute(val={v})')),
+    "Template.substitute": (
+        False,
+        lambda pre, post, v, n: Built(expr=f'Template("{pre}$val{post}").substitute(val={v})'),
+    ),
+    "Template.substitute dict": (
+        False,
+        lambda pre, post, v, n: Built(expr=f'Template("{pre}${{val}}{post}").substitute({{"val": {v}}})'),
+    ),
+    "Template.safe_substitute": (
+        False,
+        lambda pre, post, v, n: Built(expr=f'Template("{pre}$val{post}").safe_substitute(val={v})'),
+    ),
     "str.replace": (False, lambda pre, post, v, n: Built(expr=f'"{pre}__VALUE__{post}".replace("__VALUE__", {v})')),
-    "+= in a branch": (False, lambda pre, post, v, n: Built(lines=[
-        f"{n} = {_lit(pre)}",
-        "if flag:",
-        f"    {n} += {v}  {BUILD_MARK}",
-        "else:",
-        f'    {n} += "default"',
-        f"{n} += {_lit(post)}",
-    ], expr=n, statement_form=True)),
-    "appended parts joined": (False, lambda pre, post, v, n: Built(lines=[
-        f"{n}_parts = [{_lit(pre)}]",
-        f"{n}_parts.append({v})",
-        f"{n}_parts.append({_lit(post)})",
-        f'{n} = "".join({n}_parts)  {BUILD_MARK}',
-    ], expr=n, statement_form=True)),
+    "+= in a branch": (
+        False,
+        lambda pre, post, v, n: Built(
+            lines=[
+                f"{n} = {_lit(pre)}",
+                "if flag:",
+                f"    {n} += {v}  {BUILD_MARK}",
+                "else:",
+                f'    {n} += "default"',
+                f"{n} += {_lit(post)}",
+            ],
+            expr=n,
+            statement_form=True,
+        ),
+    ),
+    "appended parts joined": (
+        False,
+        lambda pre, post, v, n: Built(
+            lines=[
+                f"{n}_parts = [{_lit(pre)}]",
+                f"{n}_parts.append({v})",
+                f"{n}_parts.append({_lit(post)})",
+                f'{n} = "".join({n}_parts)  {BUILD_MARK}',
+            ],
+            expr=n,
+            statement_form=True,
+        ),
+    ),
     "bytes concatenation": (True, lambda pre, post, v, n: Built(expr=_concat(pre, v, post, prefix="b"))),
     "bytes % tuple": (True, lambda pre, post, v, n: Built(expr=f'b"{pre}%s{post}" % ({v},)')),
 }
@@ -276,8 +352,17 @@ def _sink_lines(sink: Sink, call: str) -> List[str]:
     return [sink.block, "    " + line] if sink.block else [line]
 
 
-def program(sink: Sink, v: str, built: Built, call: str, via: str, nested: bool,
-            wrappers: Sequence[str], n: str, extra_params: Sequence[str] = ()) -> str:
+def program(
+    sink: Sink,
+    v: str,
+    built: Built,
+    call: str,
+    via: str,
+    nested: bool,
+    wrappers: Sequence[str],
+    n: str,
+    extra_params: Sequence[str] = (),
+) -> str:
     """The module: the header, then the function that builds and executes the SQL."""
     if via == "variable" or built.statement_form:
         steps = list(built.lines)
@@ -292,7 +377,7 @@ def program(sink: Sink, v: str, built: Built, call: str, via: str, nested: bool,
         argument = built.expr
     sink_call = call.replace("{sql}", argument)
     if nested:
-        inner = ("async def inner():" if sink.is_async else "def inner():")
+        inner = "async def inner():" if sink.is_async else "def inner():"
         body = list(sink.prelude) + steps + [inner] + _indent(_sink_lines(sink, sink_call)) + ["return inner"]
     else:
         body = list(sink.prelude) + steps + _sink_lines(sink, sink_call)
@@ -396,42 +481,70 @@ def _marks(sink: Sink) -> str:
 
 SAFE_FORMS = {
     "placeholder": Safe(True, lambda s, v, n: Built(expr=_lit(f"SELECT id, name FROM users WHERE name = {s.ph}"))),
-    "named placeholder": Safe(True, lambda s, v, n: Built(expr=_lit("SELECT id, name FROM users WHERE name = %(val)s")),
-                              only=lambda s: s.ph == "%s", named=True),
+    "named placeholder": Safe(
+        True,
+        lambda s, v, n: Built(expr=_lit("SELECT id, name FROM users WHERE name = %(val)s")),
+        only=lambda s: s.ph == "%s",
+        named=True,
+    ),
     "constant f-string": Safe(True, lambda s, v, n: Built(expr=f'f"SELECT * FROM users WHERE name = {s.ph}"')),
-    "module constant in an f-string": Safe(True, lambda s, v, n: Built(
-        expr=f'f"SELECT * FROM {{TABLE}} WHERE name = {s.ph}"')),
-    "module constant concatenated": Safe(True, lambda s, v, n: Built(
-        expr=f'"SELECT * FROM " + TABLE + " WHERE name = {s.ph}"')),
-    "module constant by %": Safe(True, lambda s, v, n: Built(
-        expr=f'"SELECT * FROM %s WHERE name = {s.ph.replace("%", "%%")}" % TABLE')),
-    "module constant by format": Safe(True, lambda s, v, n: Built(
-        expr=f'"SELECT * FROM {{}} WHERE name = {s.ph}".format(TABLE)')),
-    "local constant": Safe(True, lambda s, v, n: Built(
-        lines=[f'{n}_table = "users"'], expr=f'f"SELECT * FROM {{{n}_table}} WHERE name = {s.ph}"')),
-    "constant parts concatenated": Safe(False, lambda s, v, n: Built(
-        expr='"SELECT id FROM users" + " WHERE active = 1" + " ORDER BY id"')),
-    "constant alternatives": Safe(False, lambda s, v, n: Built(
-        expr="f\"SELECT * FROM users ORDER BY id {'ASC' if flag else 'DESC'}\"")),
+    "module constant in an f-string": Safe(
+        True, lambda s, v, n: Built(expr=f'f"SELECT * FROM {{TABLE}} WHERE name = {s.ph}"')
+    ),
+    "module constant concatenated": Safe(
+        True, lambda s, v, n: Built(expr=f'"SELECT * FROM " + TABLE + " WHERE name = {s.ph}"')
+    ),
+    "module constant by %": Safe(
+        True, lambda s, v, n: Built(expr=f'"SELECT * FROM %s WHERE name = {s.ph.replace("%", "%%")}" % TABLE')
+    ),
+    "module constant by format": Safe(
+        True, lambda s, v, n: Built(expr=f'"SELECT * FROM {{}} WHERE name = {s.ph}".format(TABLE)')
+    ),
+    "local constant": Safe(
+        True,
+        lambda s, v, n: Built(
+            lines=[f'{n}_table = "users"'], expr=f'f"SELECT * FROM {{{n}_table}} WHERE name = {s.ph}"'
+        ),
+    ),
+    "constant parts concatenated": Safe(
+        False, lambda s, v, n: Built(expr='"SELECT id FROM users" + " WHERE active = 1" + " ORDER BY id"')
+    ),
+    "constant alternatives": Safe(
+        False, lambda s, v, n: Built(expr="f\"SELECT * FROM users ORDER BY id {'ASC' if flag else 'DESC'}\"")
+    ),
     "%d": Safe(False, lambda s, v, n: Built(expr=f'"SELECT * FROM users ORDER BY id LIMIT %d" % {v}')),
     "%(n)d": Safe(False, lambda s, v, n: Built(expr=f'"SELECT * FROM users LIMIT %(n)d" % {{"n": {v}}}')),
     "int() in an f-string": Safe(False, lambda s, v, n: Built(expr=f'f"SELECT * FROM users LIMIT {{int({v})}}"')),
     ":d in an f-string": Safe(False, lambda s, v, n: Built(expr=f'f"SELECT * FROM users WHERE batch = {{{v}:d}}"')),
     "int() by format": Safe(False, lambda s, v, n: Built(expr=f'"SELECT * FROM users LIMIT {{}}".format(int({v}))')),
     "len() concatenated": Safe(False, lambda s, v, n: Built(expr=f'"SELECT * FROM users LIMIT " + str(len({v}))')),
-    "placeholders from a generator": Safe(True, lambda s, v, n: Built(
-        lines=[f'{n}_marks = ",".join("{_marks(s)}" for _ in {v})'],
-        expr=f'f"SELECT * FROM users WHERE id IN ({{{n}_marks}})"')),
-    "placeholders from a list product": Safe(True, lambda s, v, n: Built(
-        lines=[f'{n}_marks = ", ".join(["{_marks(s)}"] * len({v}))'],
-        expr=f'"SELECT * FROM users WHERE id IN (" + {n}_marks + ")"')),
-    "placeholders from a string product": Safe(True, lambda s, v, n: Built(
-        expr=f'"SELECT * FROM users WHERE id IN (%s)" % ",".join("?" * len({v}))')),
-    "sql.SQL composition": Safe(True, lambda s, v, n: Built(
-        expr=f'sql.SQL("SELECT * FROM {{}} WHERE id = %s").format(sql.Identifier({v}))'),
-        only=lambda s: s.takes_bytes),
-    "class constant": Safe(True, lambda s, v, n: Built(expr=f'f"SELECT * FROM {{self.table}} WHERE name = {s.ph}"'),
-                           only=lambda s: s.method),
+    "placeholders from a generator": Safe(
+        True,
+        lambda s, v, n: Built(
+            lines=[f'{n}_marks = ",".join("{_marks(s)}" for _ in {v})'],
+            expr=f'f"SELECT * FROM users WHERE id IN ({{{n}_marks}})"',
+        ),
+    ),
+    "placeholders from a list product": Safe(
+        True,
+        lambda s, v, n: Built(
+            lines=[f'{n}_marks = ", ".join(["{_marks(s)}"] * len({v}))'],
+            expr=f'"SELECT * FROM users WHERE id IN (" + {n}_marks + ")"',
+        ),
+    ),
+    "placeholders from a string product": Safe(
+        True, lambda s, v, n: Built(expr=f'"SELECT * FROM users WHERE id IN (%s)" % ",".join("?" * len({v}))')
+    ),
+    "sql.SQL composition": Safe(
+        True,
+        lambda s, v, n: Built(expr=f'sql.SQL("SELECT * FROM {{}} WHERE id = %s").format(sql.Identifier({v}))'),
+        only=lambda s: s.takes_bytes,
+    ),
+    "class constant": Safe(
+        True,
+        lambda s, v, n: Built(expr=f'f"SELECT * FROM {{self.table}} WHERE name = {s.ph}"'),
+        only=lambda s: s.method,
+    ),
 }
 
 
@@ -548,8 +661,7 @@ def _text_program(v: str, n: str, form: str, text: str, destination: List[str], 
 
 
 @settings(max_examples=EXAMPLES * 2, deadline=None, phases=PHASES)
-@given(names(), st.sampled_from(PROSE_FORMS), st.sampled_from(PROSE), st.sampled_from(sorted(DISPLAYS)),
-       WRAPPING)
+@given(names(), st.sampled_from(PROSE_FORMS), st.sampled_from(PROSE), st.sampled_from(sorted(DISPLAYS)), WRAPPING)
 def test_prose_shown_to_people_is_never_sql(pair, form, text, display, wrappers) -> None:
     v, n = pair
     built = FORMS[form][1](*text.partition("@")[::2], v, n)
@@ -558,8 +670,7 @@ def test_prose_shown_to_people_is_never_sql(pair, form, text, display, wrappers)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, phases=PHASES)
-@given(names(), st.sampled_from(PROSE_FORMS), st.sampled_from(STATEMENTS), st.sampled_from(sorted(DISPLAYS)),
-       WRAPPING)
+@given(names(), st.sampled_from(PROSE_FORMS), st.sampled_from(STATEMENTS), st.sampled_from(sorted(DISPLAYS)), WRAPPING)
 def test_sql_shown_to_people_is_not_sql102(pair, form, shape, display, wrappers) -> None:
     v, n = pair
     text = shape.format(t="users", c="name")
@@ -569,8 +680,7 @@ def test_sql_shown_to_people_is_not_sql102(pair, form, shape, display, wrappers)
 
 
 @settings(max_examples=EXAMPLES * 2, deadline=None, phases=PHASES)
-@given(names(), st.sampled_from(PROSE_FORMS), st.sampled_from(PROSE), st.sampled_from(sorted(ESCAPES)),
-       WRAPPING)
+@given(names(), st.sampled_from(PROSE_FORMS), st.sampled_from(PROSE), st.sampled_from(sorted(ESCAPES)), WRAPPING)
 def test_prose_that_leaves_the_function_is_never_sql(pair, form, text, how, wrappers) -> None:
     v, n = pair
     built = FORMS[form][1](*text.partition("@")[::2], v, n)
@@ -623,20 +733,38 @@ def test_findings_do_not_depend_on_the_blocks_around_the_code(make, wrappers) ->
 
 SHAPE_CASES = {
     "+= after concatenation, returned": (
-        ['q = "SELECT * FROM " + table  # <built>', 'q += " WHERE id = 1"', "return q"], "SQL102"),
+        ['q = "SELECT * FROM " + table  # <built>', 'q += " WHERE id = 1"', "return q"],
+        "SQL102",
+    ),
     "+ after an f-string, returned": (
-        ['q = f"SELECT * FROM {table}"  # <built>', 'q = q + " WHERE id = 1"', "return q"], "SQL102"),
+        ['q = f"SELECT * FROM {table}"  # <built>', 'q = q + " WHERE id = 1"', "return q"],
+        "SQL102",
+    ),
     "f-string around a built statement, returned": (
-        ['q = f"SELECT * FROM {table}"  # <built>', 'return f"{q} WHERE id = 1"'], "SQL102"),
+        ['q = f"SELECT * FROM {table}"  # <built>', 'return f"{q} WHERE id = 1"'],
+        "SQL102",
+    ),
     "+= after an f-string, unknown runner": (
-        ['q = f"SELECT * FROM {table}"', 'q += " WHERE id = 1"', "runner.execute(q)  # <sink>"], "SQL101"),
+        ['q = f"SELECT * FROM {table}"', 'q += " WHERE id = 1"', "runner.execute(q)  # <sink>"],
+        "SQL101",
+    ),
     "f-string around a built statement, unknown runner": (
-        ['q = f"SELECT * FROM {table}"', 'runner.execute(f"{q} WHERE id = 1")  # <sink>'], "SQL101"),
+        ['q = f"SELECT * FROM {table}"', 'runner.execute(f"{q} WHERE id = 1")  # <sink>'],
+        "SQL101",
+    ),
     "join of a list literal, returned": (
-        ['return " ".join(["SELECT * FROM", table, "WHERE id = 1"])  # <built>'], "SQL102"),
+        ['return " ".join(["SELECT * FROM", table, "WHERE id = 1"])  # <built>'],
+        "SQL102",
+    ),
     "join of appended parts, returned": (
-        ['parts = ["SELECT * FROM"]', "parts.append(table)", 'parts.append("WHERE id = 1")',
-         'return " ".join(parts)  # <built>'], "SQL102"),
+        [
+            'parts = ["SELECT * FROM"]',
+            "parts.append(table)",
+            'parts.append("WHERE id = 1")',
+            'return " ".join(parts)  # <built>',
+        ],
+        "SQL102",
+    ),
 }
 
 
@@ -646,3 +774,35 @@ def test_text_added_after_interpolation_keeps_the_statement_shape(name: str) -> 
     source = "def build(table, runner):\n" + "".join(f"    {line}\n" for line in body)
     mark = SINK_MARK if code == "SQL101" else BUILD_MARK
     assert findings(source) == [(line_of(source, mark), code)], source
+
+
+# --- membership checks: an allow-list only when the collection is one -------------------------
+
+GUARD_HEAD = "import sqlite3\nfrom flask import abort, request\n\nALLOWED = ('id', 'name', 'created_at')\n\n\n"
+GUARD_SINK = 'cur.execute(f"SELECT * FROM users ORDER BY {column}")  # <sink>'
+
+
+def _guarded(collection: str, negative: bool, exit_: str = "abort(400)") -> str:
+    if negative:
+        body = [f"if column not in {collection}:", f"    {exit_}", GUARD_SINK]
+    else:
+        body = [f"if column in {collection}:", f"    {GUARD_SINK}"]
+    return GUARD_HEAD + "def view(cur: sqlite3.Cursor, column):\n" + "".join(f"    {line}\n" for line in body)
+
+
+@pytest.mark.parametrize("negative", [False, True], ids=["in", "not-in-then-exit"])
+@pytest.mark.parametrize("collection", ["ALLOWED", "{'id', 'name'}", "['id', 'name']", "{'id': 1, 'name': 2}"])
+def test_membership_in_a_constant_collection_makes_the_value_safe(collection: str, negative: bool) -> None:
+    source = _guarded(collection, negative)
+    assert findings(source) == [(line_of(source, SINK_MARK), "SQL103")], source
+
+
+@pytest.mark.parametrize("exit_", ["abort(400)", "raise ValueError(column)"])
+@pytest.mark.parametrize("collection", ["request.args", "request.form", "request.get_json()"])
+def test_membership_in_user_input_is_not_an_allow_list(collection: str, exit_: str) -> None:
+    """``if column not in request.args: abort(400)`` lets through every name the caller sent;
+    it must not make ``column`` safe, just as ``if column in request.args:`` does not."""
+    positive = _guarded(collection, negative=False)
+    assert findings(positive) == [(line_of(positive, SINK_MARK), "SQL101")], positive
+    negative = _guarded(collection, negative=True, exit_=exit_)
+    assert findings(negative) == [(line_of(negative, SINK_MARK), "SQL101")], negative

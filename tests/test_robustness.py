@@ -1,4 +1,5 @@
 """The plugin never crashes flake8 and never runs the code it lints."""
+
 from __future__ import annotations
 
 import textwrap
@@ -15,8 +16,15 @@ def run_in_process(args: list, tmp_path: Path) -> str:
     from flake8.main.application import Application
 
     output = tmp_path / "flake8.out"
-    Application().run(["--isolated", "--jobs=1", f"--output-file={output}",
-                       "--format=%(path)s\t%(row)d\t%(col)d\t%(code)s\t%(text)s", *args])
+    Application().run(
+        [
+            "--isolated",
+            "--jobs=1",
+            f"--output-file={output}",
+            "--format=%(path)s\t%(row)d\t%(col)d\t%(code)s\t%(text)s",
+            *args,
+        ]
+    )
     return output.read_text()
 
 
@@ -31,15 +39,22 @@ def plugin_codes(source: str) -> list:
     tree = ast.parse(source)
     lines = source.splitlines(True)
     found = []
-    for name in ("RawSQLChecker", "ORMFragmentChecker", "SensitiveLogChecker", "EngineLoggingChecker",
-                 "InternalErrorReporter"):
+    for name in (
+        "RawSQLChecker",
+        "ORMFragmentChecker",
+        "SensitiveLogChecker",
+        "EngineLoggingChecker",
+        "InternalErrorReporter",
+    ):
         checker = getattr(plugin, name, None)
         if checker is not None:
             found += [(row, message.split()[0]) for row, _, message, _ in checker(tree, "t.py", lines).run()]
     return sorted(found)
 
 
-def test_internal_error_is_one_finding_and_other_files_keep_theirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_error_is_one_finding_and_other_files_keep_theirs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     broken = tmp_path / "broken.py"
     broken.write_text("import sqlite3\nsqlite3.connect('a').execute(f'SELECT * FROM t WHERE a = {input()}')\n")
     fine = tmp_path / "fine.py"
@@ -97,7 +112,8 @@ def test_infer_off_treats_imported_names_as_unknown(tmp_path: Path) -> None:
     (package / "tables.py").write_text('USERS = "users"\n')
     (package / "views.py").write_text(
         "import sqlite3\nfrom .tables import USERS\n\n\ndef f():\n"
-        "    sqlite3.connect('a').execute(f'SELECT * FROM {USERS}')\n")
+        "    sqlite3.connect('a').execute(f'SELECT * FROM {USERS}')\n"
+    )
     result = run_flake8(["shop/views.py"], "--select=SQL", "--sqlsec-infer=off", cwd=tmp_path)
     assert [(row, code) for _, row, _, code, _ in parse_findings(result.stdout)] == [(6, "SQL101")]
 
@@ -105,13 +121,16 @@ def test_infer_off_treats_imported_names_as_unknown(tmp_path: Path) -> None:
 # pyflakes itself fails with RecursionError on these files, so they are run in-process.
 def test_long_concatenation_chain_is_analysed() -> None:
     terms = " + ".join(f"a{i % 5}" for i in range(1900))
-    source = ("import sqlite3\n\n\ndef f(a0, a1, a2, a3, a4):\n"
-              f"    sqlite3.connect('x').execute(\"SELECT \" + {terms})\n")
+    source = (
+        "import sqlite3\n\n\ndef f(a0, a1, a2, a3, a4):\n" f"    sqlite3.connect('x').execute(\"SELECT \" + {terms})\n"
+    )
     assert plugin_codes(source) == [(5, "SQL101")]
 
 
 def test_long_method_chain_is_analysed() -> None:
-    source = ("import sqlite3\n\n\ndef f(x):\n    cur = sqlite3.connect('x').cursor()\n"
-              "    cur.execute(f'SELECT * FROM t WHERE a = {x}')" + ".fetchall()" * 400 + "\n"
-              "    return g" + "()" * 400 + "\n")
+    source = (
+        "import sqlite3\n\n\ndef f(x):\n    cur = sqlite3.connect('x').cursor()\n"
+        "    cur.execute(f'SELECT * FROM t WHERE a = {x}')" + ".fetchall()" * 400 + "\n"
+        "    return g" + "()" * 400 + "\n"
+    )
     assert plugin_codes(source) == [(6, "SQL101")]

@@ -1,5 +1,6 @@
 """``flake8 --format=sarif``: valid SARIF 2.1.0, rule metadata from the registry, regions
 that match flake8's own output, and no source text in the report."""
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,7 @@ SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json")
 
 SECRET = "s3cr3t-Passw0rd-4417"
 
-APP = f'''\
+APP = f"""\
 import logging
 import sqlite3
 
@@ -43,12 +44,19 @@ def build(order):
 def login(user, password):
     LOG.info("login %s %s {SECRET}", user, password)
     LOG.debug("key %s", API_PASSWORD)
-'''
+"""
 
 
 def run_flake8(cwd: Path, *args: str, stdin: str = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flake8", "--isolated", *args], cwd=str(cwd), input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", *args],
+        cwd=str(cwd),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
 
 
 def validate(log: Dict[str, Any]) -> None:
@@ -143,8 +151,9 @@ def test_levels_follow_security_severity(project: Path) -> None:
 
 def test_regions_match_flake8_text_output(project: Path, sarif: Dict[str, Any]) -> None:
     text = run_flake8(project, f"--format={FORMAT}", "--max-line-length=79", "pkg")
-    expected = sorted((path.replace("\\", "/"), row, col, code)
-                      for path, row, col, code, _ in parse_findings(text.stdout))
+    expected = sorted(
+        (path.replace("\\", "/"), row, col, code) for path, row, col, code, _ in parse_findings(text.stdout)
+    )
     seen = []
     for result in run_of(sarif)["results"]:
         (location,) = result["locations"]
@@ -156,14 +165,16 @@ def test_regions_match_flake8_text_output(project: Path, sarif: Dict[str, Any]) 
         uri = physical["artifactLocation"]["uri"]
         seen.append((uri.replace("%20", " "), region["startLine"], region["startColumn"], result["ruleId"]))
     assert sorted(seen) == expected
-    assert ("pkg/sub%20dir/app.py" in {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-                                       for r in run_of(sarif)["results"]})
+    assert "pkg/sub%20dir/app.py" in {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run_of(sarif)["results"]
+    }
 
 
 def test_message_is_flake8_text(sarif: Dict[str, Any]) -> None:
     (sql101,) = results_by_code(sarif)["SQL101"]
-    assert sql101["message"]["text"] == ("sql-built-in-execute: SQL built with an f-string reaches cur.execute(); "
-                                         "pass values as bind parameters")
+    assert sql101["message"]["text"] == (
+        "sql-built-in-execute: SQL built with an f-string reaches cur.execute(); " "pass values as bind parameters"
+    )
     assert sql101["locations"][0]["physicalLocation"]["region"]["startLine"] == 10
 
 

@@ -7,6 +7,7 @@ The properties build small modules and run the SQL3 checker in-process:
 - the names that are only about a secret (counts, ids, kinds, hashes, flags) never are;
 - a sensitive value that went through a masking function never is.
 """
+
 from __future__ import annotations
 
 import ast
@@ -63,44 +64,133 @@ def in_function(params: Sequence[str], body: str) -> str:
 
 # --- words and classification -------------------------------------------------------------
 
-@pytest.mark.parametrize("identifier, expected", [
-    ("db_password", ("db", "password")),
-    ("dbPassword", ("db", "password")),
-    ("DB_PASSWORD", ("db", "password")),
-    ("dbpassword", ("db", "password")),
-    ("APIKey", ("api", "key")),
-    ("X-Auth-Token", ("x", "auth", "token")),
-    ("nextPageToken", ("next", "page", "token")),
-    ("csrftoken", ("csrf", "token")),
-    ("tokenizer", ("tokenizer",)),
-    ("bypass", ("bypass",)),
-])
+
+@pytest.mark.parametrize(
+    "identifier, expected",
+    [
+        ("db_password", ("db", "password")),
+        ("dbPassword", ("db", "password")),
+        ("DB_PASSWORD", ("db", "password")),
+        ("dbpassword", ("db", "password")),
+        ("APIKey", ("api", "key")),
+        ("X-Auth-Token", ("x", "auth", "token")),
+        ("nextPageToken", ("next", "page", "token")),
+        ("csrftoken", ("csrf", "token")),
+        ("tokenizer", ("tokenizer",)),
+        ("bypass", ("bypass",)),
+    ],
+)
 def test_words(identifier: str, expected: Tuple[str, ...]) -> None:
     assert words(identifier) == expected
 
 
 SECRETS = [
-    "password", "passwd", "pwd", "passphrase", "new_password", "DB_PASSWORD", "dbPassword",
-    "password2", "secret", "SECRET_KEY", "client_secret", "token", "access_token", "refreshToken",
-    "id_token", "auth_token", "bearer_token", "jwt", "csrf_token", "session_token", "api_key",
-    "apiKey", "X_API_KEY", "apikey", "private_key", "signing_key", "credentials", "creds",
-    "authorization", "auth_header", "Authorization", "cookie", "session_cookie", "card_number",
-    "cardNumber", "credit_card", "cvv", "ssn", "social_security_number", "smtp_pass", "user_pw",
-    "basic_auth", "aws_secret_access_key", "SecretString",
+    "password",
+    "passwd",
+    "pwd",
+    "passphrase",
+    "new_password",
+    "DB_PASSWORD",
+    "dbPassword",
+    "password2",
+    "secret",
+    "SECRET_KEY",
+    "client_secret",
+    "token",
+    "access_token",
+    "refreshToken",
+    "id_token",
+    "auth_token",
+    "bearer_token",
+    "jwt",
+    "csrf_token",
+    "session_token",
+    "api_key",
+    "apiKey",
+    "X_API_KEY",
+    "apikey",
+    "private_key",
+    "signing_key",
+    "credentials",
+    "creds",
+    "authorization",
+    "auth_header",
+    "Authorization",
+    "cookie",
+    "session_cookie",
+    "card_number",
+    "cardNumber",
+    "credit_card",
+    "cvv",
+    "ssn",
+    "social_security_number",
+    "smtp_pass",
+    "user_pw",
+    "basic_auth",
+    "aws_secret_access_key",
+    "SecretString",
 ]
 CONNECTIONS = [
-    "dsn", "pg_dsn", "db_url", "database_url", "DATABASE_URL", "database_uri",
-    "SQLALCHEMY_DATABASE_URI", "connection_string", "conn_str", "connstr", "DATABASES", "redis_url",
+    "dsn",
+    "pg_dsn",
+    "db_url",
+    "database_url",
+    "DATABASE_URL",
+    "database_uri",
+    "SQLALCHEMY_DATABASE_URI",
+    "connection_string",
+    "conn_str",
+    "connstr",
+    "DATABASES",
+    "redis_url",
 ]
 NOT_SECRETS = [
-    "token_count", "num_tokens", "tokenizer", "token_type", "page_token", "next_token",
-    "nextPageToken", "secret_name", "secret_arn", "secret_id", "password_reset_url",
-    "password_policy", "api_key_id", "access_key_id", "token_id", "password_hash",
-    "hashed_password", "passwordHash", "has_password", "is_token_valid", "isTokenValid",
-    "password_length", "max_tokens", "input_tokens", "tokens", "card_last4", "cookie_name",
-    "credentials_file", "private_key_path", "public_key", "cache_key", "primary_key", "key",
-    "token_expires_in", "first_pass", "bypass", "session_id", "username", "auth", "url",
-    "connection", "base_url", "db_url_env", "sql_string", "secrets_manager", "acquire_token",
+    "token_count",
+    "num_tokens",
+    "tokenizer",
+    "token_type",
+    "page_token",
+    "next_token",
+    "nextPageToken",
+    "secret_name",
+    "secret_arn",
+    "secret_id",
+    "password_reset_url",
+    "password_policy",
+    "api_key_id",
+    "access_key_id",
+    "token_id",
+    "password_hash",
+    "hashed_password",
+    "passwordHash",
+    "has_password",
+    "is_token_valid",
+    "isTokenValid",
+    "password_length",
+    "max_tokens",
+    "input_tokens",
+    "tokens",
+    "card_last4",
+    "cookie_name",
+    "credentials_file",
+    "private_key_path",
+    "public_key",
+    "cache_key",
+    "primary_key",
+    "key",
+    "token_expires_in",
+    "first_pass",
+    "bypass",
+    "session_id",
+    "username",
+    "auth",
+    "url",
+    "connection",
+    "base_url",
+    "db_url_env",
+    "sql_string",
+    "secrets_manager",
+    "acquire_token",
 ]
 
 
@@ -120,8 +210,10 @@ def test_names_about_secrets_are_not_secrets(identifier: str) -> None:
 
 
 def test_user_patterns() -> None:
-    matcher = NameMatcher(sensitive=[re.compile("^pin$", re.I), re.compile("session_?id", re.I)],
-                          safe=[re.compile("_count$", re.I), re.compile("^token$", re.I)])
+    matcher = NameMatcher(
+        sensitive=[re.compile("^pin$", re.I), re.compile("session_?id", re.I)],
+        safe=[re.compile("_count$", re.I), re.compile("^token$", re.I)],
+    )
     assert matcher.classify("pin") == SECRET
     assert matcher.classify("session_id") == SECRET  # user names win over the built-in exclusions
     assert matcher.classify("token") is None  # safe names win over everything
@@ -132,24 +224,80 @@ def test_user_patterns() -> None:
 # --- generated spellings ---------------------------------------------------------------------
 
 SECRET_WORDS = [
-    ("password",), ("passwd",), ("passphrase",), ("pwd",), ("secret",), ("api", "key"),
-    ("access", "token"), ("refresh", "token"), ("auth", "token"), ("bearer", "token"),
-    ("session", "token"), ("csrf", "token"), ("jwt",), ("client", "secret"), ("private", "key"),
-    ("secret", "key"), ("credentials",), ("creds",), ("authorization",), ("card", "number"),
-    ("cvv",), ("ssn",), ("token",),
+    ("password",),
+    ("passwd",),
+    ("passphrase",),
+    ("pwd",),
+    ("secret",),
+    ("api", "key"),
+    ("access", "token"),
+    ("refresh", "token"),
+    ("auth", "token"),
+    ("bearer", "token"),
+    ("session", "token"),
+    ("csrf", "token"),
+    ("jwt",),
+    ("client", "secret"),
+    ("private", "key"),
+    ("secret", "key"),
+    ("credentials",),
+    ("creds",),
+    ("authorization",),
+    ("card", "number"),
+    ("cvv",),
+    ("ssn",),
+    ("token",),
 ]
-PREFIXES = [(), ("user",), ("db",), ("new",), ("old",), ("current",), ("admin",), ("my",), ("raw",),
-            ("plain",), ("smtp",), ("github",), ("stripe",), ("service",)]
+PREFIXES = [
+    (),
+    ("user",),
+    ("db",),
+    ("new",),
+    ("old",),
+    ("current",),
+    ("admin",),
+    ("my",),
+    ("raw",),
+    ("plain",),
+    ("smtp",),
+    ("github",),
+    ("stripe",),
+    ("service",),
+]
 SUFFIXES = [(), ("value",), ("raw",), ("plain",), ("text",), ("b64",), ("input",), ("given",)]
 EXCLUDED_WORDS = [
-    ("token", "count"), ("num", "tokens"), ("tokenizer",), ("token", "type"), ("page", "token"),
-    ("next", "token"), ("next", "page", "token"), ("secret", "name"), ("secret", "arn"),
-    ("secret", "id"), ("password", "reset", "url"), ("password", "policy"), ("api", "key", "id"),
-    ("password", "hash"), ("hashed", "password"), ("has", "password"), ("is", "token", "valid"),
-    ("password", "length"), ("max", "tokens"), ("input", "tokens"), ("card", "last4"),
-    ("cookie", "name"), ("credentials", "file"), ("private", "key", "path"), ("token", "expiry"),
-    ("secret", "version"), ("password", "changed", "at"), ("token", "usage"), ("masked", "password"),
-    ("password", "validator"), ("credential", "id"), ("token", "endpoint"),
+    ("token", "count"),
+    ("num", "tokens"),
+    ("tokenizer",),
+    ("token", "type"),
+    ("page", "token"),
+    ("next", "token"),
+    ("next", "page", "token"),
+    ("secret", "name"),
+    ("secret", "arn"),
+    ("secret", "id"),
+    ("password", "reset", "url"),
+    ("password", "policy"),
+    ("api", "key", "id"),
+    ("password", "hash"),
+    ("hashed", "password"),
+    ("has", "password"),
+    ("is", "token", "valid"),
+    ("password", "length"),
+    ("max", "tokens"),
+    ("input", "tokens"),
+    ("card", "last4"),
+    ("cookie", "name"),
+    ("credentials", "file"),
+    ("private", "key", "path"),
+    ("token", "expiry"),
+    ("secret", "version"),
+    ("password", "changed", "at"),
+    ("token", "usage"),
+    ("masked", "password"),
+    ("password", "validator"),
+    ("credential", "id"),
+    ("token", "endpoint"),
 ]
 
 
@@ -279,33 +427,45 @@ def test_connection_names_flag(name: str, position: str) -> None:
 
 # --- the message literal never counts ----------------------------------------------------
 
-@pytest.mark.parametrize("line", [
-    'LOG.info("Invalid password")',
-    'LOG.info("password reset requested for %s", value)',
-    'LOG.info(f"token for {value} revoked")',
-    'LOG.info("secret api_key token credentials")',
-    'LOG.info("%s", "password")',
-    'slog.info("password changed", user=value)',
-])
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'LOG.info("Invalid password")',
+        'LOG.info("password reset requested for %s", value)',
+        'LOG.info(f"token for {value} revoked")',
+        'LOG.info("secret api_key token credentials")',
+        'LOG.info("%s", "password")',
+        'slog.info("password changed", user=value)',
+    ],
+)
 def test_words_in_the_message_are_not_secrets(line: str) -> None:
     assert codes(in_function(["user"], line + "\n")) == []
 
 
 # --- what is a logger -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("body, expected", [
-    ('LOG.info("%s", password)', ["SQL301"]),
-    ('cache.info("%s", password)', []),
-    ('parser.error("bad %s" % password)', []),
-    ('print(password)', []),
-    ('logger.debug("%s", password)', ["SQL301"]),
-    ('audit_log.info("%s", password)', ["SQL301"]),
-    ('self_logger.info("%s", password)', ["SQL301"]),
-    ('messages.error(value, "%s" % password)', []),
-])
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ('LOG.info("%s", password)', ["SQL301"]),
+        ('cache.info("%s", password)', []),
+        ('parser.error("bad %s" % password)', []),
+        ("print(password)", []),
+        ('logger.debug("%s", password)', ["SQL301"]),
+        ('audit_log.info("%s", password)', ["SQL301"]),
+        ('self_logger.info("%s", password)', ["SQL301"]),
+        ('messages.error(value, "%s" % password)', []),
+    ],
+)
 def test_logger_resolution(body: str, expected: List[str]) -> None:
-    assert codes(in_function(["password", "cache", "parser", "logger", "audit_log", "self_logger",
-                              "messages"], body + "\n")) == expected
+    assert (
+        codes(
+            in_function(["password", "cache", "parser", "logger", "audit_log", "self_logger", "messages"], body + "\n")
+        )
+        == expected
+    )
 
 
 def test_self_logger_resolves_through_init() -> None:
@@ -324,16 +484,17 @@ def test_self_logger_resolves_through_init() -> None:
 
 
 def test_options() -> None:
-    body = ('audit.info("%s", password)\n'
-            'LOG.info("%s", pin)\n'
-            'token = scramble(token)\n'
-            'LOG.info("%s", token)\n')
+    body = 'audit.info("%s", password)\n' 'LOG.info("%s", pin)\n' "token = scramble(token)\n" 'LOG.info("%s", token)\n'
     source = in_function(["audit", "password", "pin", "token", "scramble"], body)
     assert codes(source) == ["SQL301"]  # only the token: scramble() is not known to mask
     found = codes(source, logger_names=frozenset({"audit"}), sensitive_names=(re.compile("^pin$", re.I),))
     assert found == ["SQL301", "SQL301", "SQL301"]
-    found = codes(source, logger_names=frozenset({"audit"}), masking_functions=frozenset({"scramble"}),
-                  safe_names=(re.compile("^password$", re.I),))
+    found = codes(
+        source,
+        logger_names=frozenset({"audit"}),
+        masking_functions=frozenset({"scramble"}),
+        safe_names=(re.compile("^password$", re.I),),
+    )
     assert found == []
 
 

@@ -10,6 +10,7 @@ tree object) and the families' entry points read their findings from it. The pas
    ("wrappers"), and their callers are run again, a few rounds at most;
 4. each family's ``finish`` turns what it collected into findings.
 """
+
 from __future__ import annotations
 
 import ast
@@ -25,7 +26,6 @@ from ..config import Config
 from .infer import ImportInference
 from .interpreter import CallSite, Callee, ClassInfo, Interpreter, ScopeInfo, State, assigned_names
 from .loggers import is_logger_receiver, named_like_logger
-from .sqlshape import looks_like_sql
 from .values import UNKNOWN, Kind, Value, const, obj
 
 # Source text that may hold SQL worth following (for SQL102): statement keywords in upper
@@ -33,7 +33,8 @@ from .values import UNKNOWN, Kind, Value, const, obj
 _SQL_TEXT_HINT = re.compile(
     r"\b(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|MERGE|PRAGMA|EXPLAIN|GRANT|REVOKE|"
     r"SAVEPOINT|VACUUM|UPSERT|REPLACE INTO)\b|\bselect\b[^\n]*\bfrom\b|\binsert\s+into\b|"
-    r"\bupdate\s+[\w{%$\"`]+\s+set\b|\bdelete\s+from\b|\b(?:create|drop|alter|truncate)\s+table\b")
+    r"\bupdate\s+[\w{%$\"`]+\s+set\b|\bdelete\s+from\b|\b(?:create|drop|alter|truncate)\s+table\b"
+)
 
 
 @functools.lru_cache(maxsize=64)
@@ -49,13 +50,34 @@ def _candidate_pattern(names: frozenset) -> "re.Pattern[str]":
     return re.compile("|".join(parts) or r"(?!x)x")
 
 
-DISPLAY_FUNCTIONS = frozenset(("print", "warnings.warn", "click.echo", "click.secho", "pytest.fail",
-                               "flash", "flask.flash", "typer.echo", "logging.debug", "logging.info",
-                               "logging.warning", "logging.warn", "logging.error", "logging.exception",
-                               "logging.critical", "logging.fatal", "logging.log", "pprint.pprint",
-                               "sys.exit", "tqdm.tqdm.write", "rich.print"))
-LOG_METHODS = frozenset(("debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
-                         "log", "trace", "success", "msg"))
+DISPLAY_FUNCTIONS = frozenset(
+    (
+        "print",
+        "warnings.warn",
+        "click.echo",
+        "click.secho",
+        "pytest.fail",
+        "flash",
+        "flask.flash",
+        "typer.echo",
+        "logging.debug",
+        "logging.info",
+        "logging.warning",
+        "logging.warn",
+        "logging.error",
+        "logging.exception",
+        "logging.critical",
+        "logging.fatal",
+        "logging.log",
+        "pprint.pprint",
+        "sys.exit",
+        "tqdm.tqdm.write",
+        "rich.print",
+    )
+)
+LOG_METHODS = frozenset(
+    ("debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "trace", "success", "msg")
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +86,27 @@ class Finding:
     col: int  # byte offset in the line, as ast gives it
     code: str
     detail: str
+
+
+# Wall-clock seconds one file's pass may take. The pass is linear in the file, so only a
+# pathological input reaches it; the analysis then stops and reports what it had.
+TIME_BUDGET = 20.0
+
+
+class BudgetExceeded(Exception):
+    pass
+
+
+class Budget:
+    __slots__ = ("deadline", "steps")
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.steps = 0
+
+    def check(self) -> None:
+        if time.perf_counter() > self.deadline:
+            raise BudgetExceeded()
 
 
 class Hook:
@@ -91,8 +134,9 @@ class Hook:
     def refines_values(self, config: Config) -> bool:
         return False
 
-    def refine_read(self, analysis: "FileAnalysis", interp: Interpreter, value: Value, node: ast.AST,
-                    identifier: Optional[str]) -> Value:
+    def refine_read(
+        self, analysis: "FileAnalysis", interp: Interpreter, value: Value, node: ast.AST, identifier: Optional[str]
+    ) -> Value:
         return value
 
     def refine_call(self, analysis: "FileAnalysis", interp: Interpreter, site: CallSite, value: Value) -> Value:
@@ -133,12 +177,23 @@ class FileAnalysis:
         self._assignments: Dict[int, List[ast.AST]] = {}
         self._safe_functions = config.safe_functions
         self.seconds = 0.0  # time the pass took (for FLAKE8_SQLSEC_STATS)
+        self.budget = Budget(time.perf_counter() + TIME_BUDGET)
+        self.exhausted = False
         self._scope_names: Dict[int, Tuple[frozenset, frozenset, Tuple[str, ...]]] = {}
 
     # ------------------------------------------------------------------ driving
     def run(self) -> None:
         if not self.hooks:
             return
+        try:
+            self._run()
+        except BudgetExceeded:
+            # A file too costly to finish: keep what was found, claim nothing about the rest.
+            self.exhausted = True
+        for hook in self.hooks:
+            hook.finish(self)
+
+    def _run(self) -> None:
         self._index()
         module = self.tree
         body = getattr(module, "body", [])
@@ -164,8 +219,6 @@ class FileAnalysis:
                 self._run_function(function, class_info)
             if {fid: dict(params) for fid, params in self.wrappers.items()} == known:
                 break
-        for hook in self.hooks:
-            hook.finish(self)
 
     def findings(self, family: str) -> List[Finding]:
         result = []
@@ -208,9 +261,12 @@ class FileAnalysis:
 
     def _run_function(self, function: ast.AST, class_info: Optional[ClassInfo]) -> None:
         scope = self._function_scope(function, self.module_scope, class_info)
-        self._run_scope(scope, function.body, self._entry_state(function, class_info), key=id(function))  # type: ignore[attr-defined]
+        body = function.body  # type: ignore[attr-defined]
+        self._run_scope(scope, body, self._entry_state(function, class_info), key=id(function))
 
-    def _function_scope(self, function: ast.AST, parent: Optional[ScopeInfo], class_info: Optional[ClassInfo]) -> ScopeInfo:
+    def _function_scope(
+        self, function: ast.AST, parent: Optional[ScopeInfo], class_info: Optional[ClassInfo]
+    ) -> ScopeInfo:
         known = self._scope_names.get(id(function))
         if known is None:
             body = function.body if isinstance(function.body, list) else []  # type: ignore[attr-defined]
@@ -220,20 +276,29 @@ class FileAnalysis:
         names, globals_, params = known
         return ScopeInfo(function, parent, "function", set(names), set(globals_), params, class_info=class_info)
 
-    def _entry_state(self, function: ast.AST, class_info: Optional[ClassInfo], interp: Optional[Interpreter] = None) -> State:
+    def _entry_state(
+        self, function: ast.AST, class_info: Optional[ClassInfo], interp: Optional[Interpreter] = None
+    ) -> State:
         state: State = {}
         args = function.args  # type: ignore[attr-defined]
         positional = list(getattr(args, "posonlyargs", [])) + list(args.args)
         is_method = class_info is not None and not any(
-            isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(function, "decorator_list", []))
+            isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(function, "decorator_list", [])
+        )
         for index, arg in enumerate(_all_args(args)):
             kind = None
             if arg.annotation is not None:
                 kind = self.kind_of_annotation(interp, arg.annotation)
-            value = Value(kind=Kind.UNKNOWN, params=frozenset({(id(function), index)}), obj=kind,
-                          from_input=True, names=(arg.arg,))
+            value = Value(
+                kind=Kind.UNKNOWN,
+                params=frozenset({(id(function), index)}),
+                obj=kind,
+                from_input=True,
+                names=(arg.arg,),
+            )
             if is_method and index == 0 and positional and arg is positional[0] and class_info is not None:
-                classmethod_ = any(isinstance(d, ast.Name) and d.id == "classmethod" for d in function.decorator_list)  # type: ignore[attr-defined]
+                decorators = getattr(function, "decorator_list", [])
+                classmethod_ = any(isinstance(d, ast.Name) and d.id == "classmethod" for d in decorators)
                 value = obj(("class:" if classmethod_ else "instance:") + class_info.node.name)
             state[arg.arg] = value
         return state
@@ -271,7 +336,9 @@ class FileAnalysis:
         candidate_names |= {s.name for s in self.config.extra_sinks}
         candidate_names |= {n.rsplit(".", 1)[-1] for n in self.config.safe_functions}
         interesting = _candidate_pattern(frozenset(candidate_names))
-        stack: List[Tuple[ast.AST, Optional[ClassInfo]]] = [(statement, None) for statement in getattr(self.tree, "body", [])]
+        stack: List[Tuple[ast.AST, Optional[ClassInfo]]] = [
+            (statement, None) for statement in getattr(self.tree, "body", [])
+        ]
         stack.reverse()
         while stack:
             node, class_info = stack.pop()
@@ -294,13 +361,16 @@ class FileAnalysis:
             for field in ("body", "orelse", "finalbody", "handlers", "cases"):
                 children = getattr(node, field, None)
                 if isinstance(children, list):
-                    stack.extend((child, class_info) for child in reversed(children)
-                                 if isinstance(child, (ast.stmt, ast.excepthandler)) or type(child).__name__ == "match_case")
+                    stack.extend(
+                        (child, class_info)
+                        for child in reversed(children)
+                        if isinstance(child, (ast.stmt, ast.excepthandler)) or type(child).__name__ == "match_case"
+                    )
 
     def _source_of(self, node: ast.AST) -> str:
         start, end = getattr(node, "lineno", 1), getattr(node, "end_lineno", None)
         if self.lines and end is not None:
-            return "".join(self.lines[start - 1:end])
+            return "".join(self.lines[start - 1 : end])
         try:
             return ast.unparse(node)  # no source lines were given (a tree built in memory)
         except Exception:  # noqa: B902
@@ -320,7 +390,11 @@ class FileAnalysis:
         return obj("qual:" + qualname)
 
     def imported_constant(self, qualname: str) -> Optional[Value]:
-        if qualname in catalogue.FACTORIES or qualname in catalogue.FUNCTION_SINKS or qualname in catalogue.MODULE_OBJECTS:
+        if (
+            qualname in catalogue.FACTORIES
+            or qualname in catalogue.FUNCTION_SINKS
+            or qualname in catalogue.MODULE_OBJECTS
+        ):
             return None
         text = self.inference.constant(qualname)
         return const(text) if text is not None else None
@@ -339,7 +413,9 @@ class FileAnalysis:
             if callee.name in ("write", "writelines") and callee.receiver_text.endswith(("stdout", "stderr")):
                 return True
             if callee.name in ("echo", "fail", "skipTest", "warn", "add_message", "message_user") or (
-                    callee.receiver_text.endswith("messages") and callee.name in ("error", "info", "warning", "success", "debug")):
+                callee.receiver_text.endswith("messages")
+                and callee.name in ("error", "info", "warning", "success", "debug")
+            ):
                 return True
         return False
 
@@ -352,7 +428,9 @@ class FileAnalysis:
         while info is not None and seen < 10:
             if name in info.methods:
                 return info.methods[name]
-            info = next((self.classes[b[6:]] for b in info.bases if b.startswith("class:") and b[6:] in self.classes), None)
+            info = next(
+                (self.classes[b[6:]] for b in info.bases if b.startswith("class:") and b[6:] in self.classes), None
+            )
             seen += 1
         return None
 
@@ -363,7 +441,9 @@ class FileAnalysis:
         seen = 0
         while info is not None and seen < 10:
             result.extend(info.bases)
-            info = next((self.classes[b[6:]] for b in info.bases if b.startswith("class:") and b[6:] in self.classes), None)
+            info = next(
+                (self.classes[b[6:]] for b in info.bases if b.startswith("class:") and b[6:] in self.classes), None
+            )
             seen += 1
         return tuple(result)
 
@@ -395,7 +475,9 @@ class FileAnalysis:
             interp = Interpreter(self, scope, {})
             self.silent += 1
             try:
-                interp.run_body([s for s in info.node.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))])
+                interp.run_body(
+                    [s for s in info.node.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+                )
             finally:
                 self.silent -= 1
             info.attrs = interp.state
@@ -415,8 +497,11 @@ class FileAnalysis:
                         continue
                     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                     for target in targets:
-                        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
-                                and target.value.id == "self":
+                        if (
+                            isinstance(target, ast.Attribute)
+                            and isinstance(target.value, ast.Name)
+                            and target.value.id == "self"
+                        ):
                             assignments.setdefault(target.attr, []).append((method, node))
             info._self_assignments = assignments  # type: ignore[attr-defined]
         if attr in info._self_attrs:
@@ -481,6 +566,7 @@ class FileAnalysis:
                 result.append(value.obj[5:] if value.obj.startswith("qual:") else value.obj)
             else:
                 from .interpreter import dotted_text
+
                 result.append(dotted_text(item))
         return tuple(result)
 
@@ -508,11 +594,39 @@ class FileAnalysis:
             hook.on_escape(self, interp, value, node, how)
 
 
-_BUILTIN_QUALNAMES = frozenset((
-    "int", "float", "len", "str", "repr", "bool", "list", "tuple", "set", "sorted", "map", "print",
-    "range", "reversed", "frozenset", "iter", "abs", "round", "sum", "ord", "hash", "id", "bytes",
-    "ascii", "locals", "globals", "vars", "dict", "complex",
-))
+_BUILTIN_QUALNAMES = frozenset(
+    (
+        "int",
+        "float",
+        "len",
+        "str",
+        "repr",
+        "bool",
+        "list",
+        "tuple",
+        "set",
+        "sorted",
+        "map",
+        "print",
+        "range",
+        "reversed",
+        "frozenset",
+        "iter",
+        "abs",
+        "round",
+        "sum",
+        "ord",
+        "hash",
+        "id",
+        "bytes",
+        "ascii",
+        "locals",
+        "globals",
+        "vars",
+        "dict",
+        "complex",
+    )
+)
 
 
 def _join_optional(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:

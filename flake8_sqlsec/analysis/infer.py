@@ -9,6 +9,7 @@ Beware: astroid infers ``str(unknown)`` as ``''`` and an f-string of unknowns as
 constant; a value counts as constant only when its defining expression is built from
 literals alone, which we check on the source, not on astroid's answer.
 """
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ current path (branches are joined, loops run once and joined), and evaluates exp
 ``Value``s. At every call it resolves the callee (imports, object kinds, local wrappers) and
 hands the call to the families' hooks, which read argument values through ``eval``.
 """
+
 from __future__ import annotations
 
 import ast
@@ -21,28 +22,110 @@ if TYPE_CHECKING:  # pragma: no cover
 
 State = Dict[str, Value]
 
-NUMBER_FUNCTIONS = frozenset((
-    "int", "float", "len", "bool", "abs", "round", "sum", "ord", "hash", "id", "complex",
-    "math.floor", "math.ceil", "math.trunc", "time.time", "time.monotonic", "decimal.Decimal",
-    "uuid.uuid4", "uuid.uuid1", "uuid.UUID", "datetime.datetime.now", "datetime.date.today",
-))
+NUMBER_FUNCTIONS = frozenset(
+    (
+        "int",
+        "float",
+        "len",
+        "bool",
+        "abs",
+        "round",
+        "sum",
+        "ord",
+        "hash",
+        "id",
+        "complex",
+        "math.floor",
+        "math.ceil",
+        "math.trunc",
+        "time.time",
+        "time.monotonic",
+        "decimal.Decimal",
+        "uuid.uuid4",
+        "uuid.uuid1",
+        "uuid.UUID",
+        "datetime.datetime.now",
+        "datetime.date.today",
+    )
+)
 # Calls that never return (they raise or exit), by name.
-NO_RETURN = frozenset(("abort", "exit", "_exit", "quit", "fail", "error_exit", "raise_error", "die",
-                       "abort_with", "throw", "PermissionDenied", "HttpResponseBadRequest"))
+NO_RETURN = frozenset(
+    (
+        "abort",
+        "exit",
+        "_exit",
+        "quit",
+        "fail",
+        "error_exit",
+        "raise_error",
+        "die",
+        "abort_with",
+        "throw",
+        "PermissionDenied",
+        "HttpResponseBadRequest",
+    )
+)
+# Bare names that quote an identifier or a literal for SQL (local aliases of such methods).
+QUOTING_NAMES = frozenset(
+    (
+        "quote_name",
+        "quote_ident",
+        "quote_identifier",
+        "escape_identifier",
+        "quote_value",
+        "escape_string",
+        "quote_literal",
+        "escape_literal",
+    )
+)
 SAFE_METHODS = frozenset(("isoformat", "hex", "hexdigest", "isdigit", "isnumeric", "count", "bit_length"))
 # Methods of str/bytes whose result has the same origin and text shape as the receiver.
-PASS_THROUGH_METHODS = frozenset((
-    "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title", "encode", "decode",
-    "expandtabs", "removeprefix", "removesuffix", "zfill", "center", "ljust", "rjust",
-))
+PASS_THROUGH_METHODS = frozenset(
+    (
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "casefold",
+        "title",
+        "encode",
+        "decode",
+        "expandtabs",
+        "removeprefix",
+        "removesuffix",
+        "zfill",
+        "center",
+        "ljust",
+        "rjust",
+    )
+)
 PASS_THROUGH_FUNCTIONS = frozenset(("str", "repr", "textwrap.dedent", "inspect.cleandoc", "bytes", "ascii"))
 CONTAINER_FUNCTIONS = frozenset(("list", "tuple", "set", "sorted", "reversed", "frozenset", "iter"))
-QUOTING_FUNCTIONS = frozenset((
-    "psycopg2.extensions.quote_ident", "psycopg2.extensions.adapt", "psycopg.sql.quote",
-    "pymysql.converters.escape_string", "MySQLdb.escape_string", "pymysql.escape_string",
-    "sqlalchemy.sql.quoted_name", "sqlalchemy.quoted_name",
-))
-QUOTING_METHODS = frozenset(("quote_ident", "quote_identifier", "quote_name", "escape_identifier", "literal", "escape_string", "quote", "escape"))
+QUOTING_FUNCTIONS = frozenset(
+    (
+        "psycopg2.extensions.quote_ident",
+        "psycopg2.extensions.adapt",
+        "psycopg.sql.quote",
+        "pymysql.converters.escape_string",
+        "MySQLdb.escape_string",
+        "pymysql.escape_string",
+        "sqlalchemy.sql.quoted_name",
+        "sqlalchemy.quoted_name",
+    )
+)
+QUOTING_METHODS = frozenset(
+    (
+        "quote_ident",
+        "quote_identifier",
+        "quote_name",
+        "escape_identifier",
+        "literal",
+        "escape_string",
+        "quote",
+        "escape",
+    )
+)
 
 
 @dataclass
@@ -123,6 +206,28 @@ _ELEMENTS = "\x1f"
 
 # Past this many nested eval() calls, chains are evaluated iteratively.
 _DEEP = 60
+
+
+def _is_membership(test: ast.AST) -> bool:
+    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+    return isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn))
+
+
+def _stops(body: Sequence[ast.stmt]) -> bool:
+    """Does a block always leave (raise, return, abort(), continue...)? Judged on its last statement."""
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, (ast.Raise, ast.Return, ast.Continue, ast.Break)):
+        return True
+    if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
+        func = last.value.func
+        name = func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else "")
+        return name in NO_RETURN
+    if isinstance(last, ast.If):
+        return _stops(last.body) and _stops(last.orelse)
+    return False
 
 
 def _text_of(value: Value) -> str:
@@ -226,7 +331,9 @@ class Interpreter:
     def bind(self, target: ast.AST, value: Value) -> None:
         if isinstance(target, ast.Name):
             if isinstance(target.ctx, ast.Store) or isinstance(target.ctx, ast.Load):
-                self.state[target.id] = replace(value, names=(value.names + (target.id,))[-3:]) if value.kind >= Kind.UNKNOWN else value
+                self.state[target.id] = (
+                    replace(value, names=(value.names + (target.id,))[-3:]) if value.kind >= Kind.UNKNOWN else value
+                )
         elif isinstance(target, (ast.Tuple, ast.List)):
             element = value.element or UNKNOWN
             for elt in target.elts:
@@ -248,6 +355,10 @@ class Interpreter:
             return self._ready.pop(id(node))
         if self._depth > _DEEP:
             return self._eval_spine(node)
+        budget = self.analysis.budget
+        budget.steps += 1
+        if not budget.steps & 4095:
+            budget.check()
         self._depth += 1
         try:
             return self._eval_node(node)
@@ -350,10 +461,16 @@ class Interpreter:
                 element = join(element, self.eval(elt))
         element = element or const("")
         # The elements' texts, for str.join of a display: " ".join(["SELECT", col, "FROM t"])
-        texts = [e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else HOLE
-                 for e in node.elts]  # type: ignore[attr-defined]
-        return Value(kind=Kind.SAFE, text=_ELEMENTS.join(texts)[:MAX_TEXT], obj="container",
-                     element=element, origins=element.origins)
+        texts = [
+            e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else HOLE for e in node.elts
+        ]  # type: ignore[attr-defined]
+        return Value(
+            kind=Kind.SAFE,
+            text=_ELEMENTS.join(texts)[:MAX_TEXT],
+            obj="container",
+            element=element,
+            origins=element.origins,
+        )
 
     _eval_Tuple = _eval_List
     _eval_Set = _eval_List
@@ -369,8 +486,9 @@ class Interpreter:
         for key in node.keys:
             keys = join(keys, self.eval(key) if key is not None else UNKNOWN)
         element = element or const("")
-        return Value(kind=Kind.SAFE, text=HOLE, obj="dict", element=element, origins=element.origins,
-                     keys=keys or const(""))
+        return Value(
+            kind=Kind.SAFE, text=HOLE, obj="dict", element=element, origins=element.origins, keys=keys or const("")
+        )
 
     def _comprehension_element(self, node: ast.AST, *elts: ast.AST) -> List[Value]:
         """Values of a comprehension's element expressions, its targets bound to the elements
@@ -387,7 +505,7 @@ class Interpreter:
         return values
 
     def _eval_ListComp(self, node: ast.AST) -> Value:
-        element, = self._comprehension_element(node, node.elt)  # type: ignore[attr-defined]
+        (element,) = self._comprehension_element(node, node.elt)  # type: ignore[attr-defined]
         return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element, origins=element.origins)
 
     _eval_SetComp = _eval_ListComp
@@ -433,8 +551,13 @@ class Interpreter:
             if spec_value is not None:
                 parts.append(spec_value)  # a computed width or format can carry text too
             texts.append(_text_of(value))
-        return self._interpolated(node, parts[0] if leading_template else const(""),
-                                  parts[1:] if leading_template else parts, "".join(texts), "an f-string")
+        return self._interpolated(
+            node,
+            parts[0] if leading_template else const(""),
+            parts[1:] if leading_template else parts,
+            "".join(texts),
+            "an f-string",
+        )
 
     def _imported_text(self, value: Value) -> Value:
         if value.obj is not None and value.obj.startswith("qual:") and value.kind is Kind.UNKNOWN:
@@ -485,7 +608,11 @@ class Interpreter:
         # Flatten left-leaning chains without recursion: "a" + b + "c" + ... (thousands deep).
         operands: List[ast.AST] = []
         current: ast.AST = node
-        while isinstance(current, ast.BinOp) and isinstance(current.op, ast.Add):
+        while (
+            isinstance(current, ast.BinOp)
+            and isinstance(current.op, ast.Add)
+            and (current is node or id(current) not in self._ready)
+        ):
             operands.append(current.right)
             current = current.left
         operands.append(current)
@@ -497,7 +624,13 @@ class Interpreter:
             element: Optional[Value] = None
             for v in values:
                 element = join(element, v.element)
-            return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element, origins=element.origins if element else frozenset())
+            return Value(
+                kind=Kind.SAFE,
+                text=HOLE,
+                obj="container",
+                element=element,
+                origins=element.origins if element else frozenset(),
+            )
         if any(v.obj == "psycopg.composable" for v in values):
             return obj("psycopg.composable")
         first = values[0]
@@ -513,7 +646,11 @@ class Interpreter:
             self.eval(node.right)
             return SAFE_NUMBER
         right = node.right
-        placeholders = percent_placeholders(template.text) if template.kind is Kind.CONST or HOLE in template.text or template.text else None
+        placeholders = (
+            percent_placeholders(template.text)
+            if template.kind is Kind.CONST or HOLE in template.text or template.text
+            else None
+        )
         args: List[Value] = []
         numeric: List[bool] = []
         if isinstance(right, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in right.elts):
@@ -622,7 +759,36 @@ class Interpreter:
         if isinstance(func, ast.Name):
             value = self.lookup(func.id)
             qualname = value.obj[5:] if value.obj and value.obj.startswith("qual:") else None
-            if qualname is None and func.id in ("int", "float", "len", "str", "repr", "bool", "list", "tuple", "set", "sorted", "map", "print", "range", "reversed", "frozenset", "iter", "abs", "round", "sum", "ord", "hash", "id", "bytes", "ascii", "locals", "globals", "vars", "dict"):
+            if qualname is None and func.id in (
+                "int",
+                "float",
+                "len",
+                "str",
+                "repr",
+                "bool",
+                "list",
+                "tuple",
+                "set",
+                "sorted",
+                "map",
+                "print",
+                "range",
+                "reversed",
+                "frozenset",
+                "iter",
+                "abs",
+                "round",
+                "sum",
+                "ord",
+                "hash",
+                "id",
+                "bytes",
+                "ascii",
+                "locals",
+                "globals",
+                "vars",
+                "dict",
+            ):
                 if func.id not in self.state and func.id not in self.scope.locals:
                     qualname = func.id
             local = self.analysis.local_function(self.scope, func.id) if qualname is None else None
@@ -631,7 +797,7 @@ class Interpreter:
         return Callee("…", False)
 
     def _call_result(self, site: CallSite) -> Value:
-        callee, args, node = site.callee, site.args, site.node
+        callee, args = site.callee, site.args
         qualname = callee.qualname
         name = callee.name
         if qualname is not None:
@@ -647,8 +813,14 @@ class Interpreter:
                     return SAFE_NUMBER
                 if value.kind in (Kind.CONST, Kind.SAFE, Kind.BUILT):
                     return replace(value, obj=None, element=None)
-                return replace(UNKNOWN, params=value.params, origins=value.origins, names=value.names,
-                               exc_types=value.exc_types, sensitive=value.sensitive)
+                return replace(
+                    UNKNOWN,
+                    params=value.params,
+                    origins=value.origins,
+                    names=value.names,
+                    exc_types=value.exc_types,
+                    sensitive=value.sensitive,
+                )
             if qualname in CONTAINER_FUNCTIONS:
                 element = self.element_of(args[0]) if args else const("")
                 return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=element, origins=element.origins)
@@ -670,6 +842,8 @@ class Interpreter:
                 return obj(catalogue.MODULE_OBJECTS[qualname])
             if qualname in catalogue.ANNOTATIONS:
                 return obj(catalogue.ANNOTATIONS[qualname])
+            if qualname.rsplit(".", 1)[0] in catalogue.USER_INPUT or qualname == "input":
+                return Value(from_input=True)  # request.get_json(), input()
             return UNKNOWN
         if callee.method:
             receiver = callee.receiver or UNKNOWN
@@ -693,8 +867,8 @@ class Interpreter:
                 return obj(catalogue.CALL_RESULTS[kind])
             if kind in catalogue.FLUENT_KINDS:
                 return obj(kind)  # query builders return query builders
-            if receiver.from_input and kind is None and name in ("get", "getlist", "pop", "get_argument", "getvalue"):
-                return Value(from_input=True, names=receiver.names)  # request.GET.get("sort")
+            if receiver.from_input and kind is None:
+                return Value(from_input=True, names=receiver.names)  # request.GET.get("sort"), request.get_json()
             return UNKNOWN
         # A plain name we could not resolve to an import.
         value = self.lookup(name)
@@ -702,8 +876,8 @@ class Interpreter:
             return obj("instance:" + value.obj[6:])
         if value.obj in catalogue.CALL_RESULTS:
             return obj(catalogue.CALL_RESULTS[value.obj])
-        if self.analysis.is_safe_function(name):
-            return Value(kind=Kind.SAFE, text=HOLE)
+        if self.analysis.is_safe_function(name) or name in QUOTING_NAMES:
+            return Value(kind=Kind.SAFE, text=HOLE)  # quote_name = connection.ops.quote_name
         return UNKNOWN
 
     def _map(self, site: CallSite) -> Value:
@@ -722,8 +896,11 @@ class Interpreter:
         else:
             function_value = site.args[0]
             qual = function_value.obj[5:] if function_value.obj and function_value.obj.startswith("qual:") else None
-            if qual and (qual in QUOTING_FUNCTIONS or self.analysis.is_safe_function(qual)) or (
-                    isinstance(function, ast.Attribute) and function.attr in QUOTING_METHODS):
+            if (
+                qual
+                and (qual in QUOTING_FUNCTIONS or self.analysis.is_safe_function(qual))
+                or (isinstance(function, ast.Attribute) and function.attr in QUOTING_METHODS)
+            ):
                 result = Value(kind=Kind.SAFE, text=HOLE)
             else:
                 result = UNKNOWN
@@ -754,8 +931,11 @@ class Interpreter:
             return self._interpolated(site.node, template, [new], text, "str.replace()")
         if name in PASS_THROUGH_METHODS:
             if receiver.kind is Kind.CONST:
-                text = receiver.text.upper() if name == "upper" else (
-                    receiver.text.lower() if name in ("lower", "casefold") else receiver.text)
+                text = (
+                    receiver.text.upper()
+                    if name == "upper"
+                    else (receiver.text.lower() if name in ("lower", "casefold") else receiver.text)
+                )
                 return replace(receiver, text=text, obj=None)
             return replace(receiver, obj=None)
         if name in ("split", "splitlines", "rsplit", "partition", "rpartition"):
@@ -797,7 +977,9 @@ class Interpreter:
                 texts.append(_text_of(value))
             text = "".join(texts)
         form = "str.format()" if name == "format" else "str.format_map()"
-        return self._interpolated(site.node, template if template.kind is not Kind.CONST else const(""), parts, text, form)
+        return self._interpolated(
+            site.node, template if template.kind is not Kind.CONST else const(""), parts, text, form
+        )
 
     def _join(self, site: CallSite, separator: Value) -> Value:
         iterable = site.args[0]
@@ -850,8 +1032,11 @@ class Interpreter:
         merged: State = dict(live_states[0])
         for state in live_states[1:]:
             for name in set(merged) | set(state):
-                merged[name] = join(merged.get(name), state.get(name)) if name in merged and name in state else (
-                    merged.get(name) or state.get(name) or UNKNOWN)
+                merged[name] = (
+                    join(merged.get(name), state.get(name))
+                    if name in merged and name in state
+                    else (merged.get(name) or state.get(name) or UNKNOWN)
+                )
         self.state = merged
         self.live = True
 
@@ -865,8 +1050,13 @@ class Interpreter:
                 self.live = False  # abort(400), sys.exit(...), parser.error(...) do not come back
                 return
         # list.append / extend / add on a local container: the element joins the container
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and isinstance(value.func.value, ast.Name) \
-                and value.func.attr in ("append", "extend", "add", "insert", "appendleft") and value.args:
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and isinstance(value.func.value, ast.Name)
+            and value.func.attr in ("append", "extend", "add", "insert", "appendleft")
+            and value.args
+        ):
             name = value.func.value.id
             container = self.lookup(name)
             if container.obj in ("container", None) and (name in self.state or container.obj == "container"):
@@ -879,8 +1069,9 @@ class Interpreter:
                     # keep the parts' texts in order, for " ".join(parts) later
                     text = (container.text + _ELEMENTS if container.text else "") + _text_of(arg)
                     text = text[:MAX_TEXT]
-                self.state[name] = Value(kind=Kind.SAFE, text=text, obj="container", element=element,
-                                         origins=element.origins)
+                self.state[name] = Value(
+                    kind=Kind.SAFE, text=text, obj="container", element=element, origins=element.origins
+                )
                 return
         self.eval(value)
 
@@ -922,10 +1113,18 @@ class Interpreter:
                     return
             value = self.eval(synthetic)
             if isinstance(node.op, ast.Add):
-                value = replace(value, origins=frozenset(
-                    replace(o, form="+=") if o.node_id == id(synthetic) else o for o in value.origins))
-                value = replace(value, origins=frozenset(
-                    replace(o, node_id=id(node)) if o.node_id == id(synthetic) else o for o in value.origins))
+                value = replace(
+                    value,
+                    origins=frozenset(
+                        replace(o, form="+=") if o.node_id == id(synthetic) else o for o in value.origins
+                    ),
+                )
+                value = replace(
+                    value,
+                    origins=frozenset(
+                        replace(o, node_id=id(node)) if o.node_id == id(synthetic) else o for o in value.origins
+                    ),
+                )
             self.bind(target, value)
         else:
             self._eval_target_parts(target)
@@ -935,15 +1134,15 @@ class Interpreter:
         self.eval(node.test)
         start = self.state
         if_true, if_false = self._refine(node.test, start)
-        body, orelse = self._branch(node.body, if_true), self._branch(node.orelse, if_false)
-        if if_true is if_false and (not body[1] or not orelse[1]):
+        if if_true is if_false and _is_membership(node.test):
             # ``if name not in known_names: abort(...)``: whatever the collection, the code after
-            # the check only runs for a name that is in it.
+            # the check only runs for a name that is in it (decided once the branch is seen to stop).
             lenient_true, lenient_false = self._refine(node.test, start, lenient=True)
-            if not body[1] and orelse[1]:
-                orelse = self._branch(node.orelse, lenient_false)
-            elif body[1] and not orelse[1]:
-                body = self._branch(node.body, lenient_true)
+            if lenient_false is not start and _stops(node.body):
+                if_false = lenient_false
+            elif lenient_true is not start and _stops(node.orelse):
+                if_true = lenient_true
+        body, orelse = self._branch(node.body, if_true), self._branch(node.orelse, if_false)
         self._merge([body, orelse])
 
     def _refine(self, test: ast.AST, state: State, lenient: bool = False) -> Tuple[State, State]:
@@ -957,8 +1156,12 @@ class Interpreter:
             for value in test.values:
                 refined = self._refine(value, refined)[0]
             return refined, state
-        if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn))
-                and isinstance(test.left, ast.Name)):
+        if not (
+            isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], (ast.In, ast.NotIn))
+            and isinstance(test.left, ast.Name)
+        ):
             return state, state
         saved = self.state
         self.state = state
@@ -966,10 +1169,20 @@ class Interpreter:
             allowed = self.eval(test.comparators[0])
         finally:
             self.state = saved
-        element = allowed.keys if allowed.obj == "dict" else allowed.element if allowed.obj == "container" else (
-            allowed if allowed.kind is Kind.CONST and allowed.obj is None else None)
-        if (element is None or element.kind not in (Kind.CONST, Kind.SAFE)) and not lenient:
-            return state, state
+        element = (
+            allowed.keys
+            if allowed.obj == "dict"
+            else (
+                allowed.element
+                if allowed.obj == "container"
+                else (allowed if allowed.kind is Kind.CONST and allowed.obj is None else None)
+            )
+        )
+        if element is None or element.kind not in (Kind.CONST, Kind.SAFE):
+            # Membership in a collection we cannot see counts only after a guard that stops
+            # (``if t not in list_tables(cur): abort()``), and never in what a caller sent.
+            if not lenient or allowed.from_input:
+                return state, state
         member = dict(state)
         member[test.left.id] = Value(kind=Kind.SAFE, text=HOLE, names=(test.left.id,))
         return (member, state) if isinstance(test.ops[0], ast.In) else (state, member)
@@ -1027,9 +1240,12 @@ class Interpreter:
             for name, value in outcomes[0][0].items():
                 handler_start[name] = join(handler_start.get(name), value) if name in handler_start else value
             if handler.name:
-                handler_start[handler.name] = Value(kind=Kind.UNKNOWN, obj="exception",
-                                                    exc_types=self.analysis.exception_types(self, handler.type),
-                                                    names=(handler.name,))
+                handler_start[handler.name] = Value(
+                    kind=Kind.UNKNOWN,
+                    obj="exception",
+                    exc_types=self.analysis.exception_types(self, handler.type),
+                    names=(handler.name,),
+                )
             outcome = self._branch(handler.body, handler_start)
             if handler.name and outcome[1]:
                 outcome[0].pop(handler.name, None)

@@ -8,6 +8,7 @@ receiver that resolves to nothing at all is judged by its name: ``log``, ``logge
 ``LOG``, ``_log``, ``audit_logger``... and the names given with ``--sqlsec-logger-names``.
 ``cache.info(...)`` and ``parser.error(...)`` are not log calls.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,26 +22,47 @@ if TYPE_CHECKING:  # pragma: no cover
     from .values import Value
 
 # Methods that write a log line. ``log`` takes the level first and the message second.
-LOG_METHODS = frozenset((
-    "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log",
-    "trace", "success", "msg",
-))
+LOG_METHODS = frozenset(
+    (
+        "debug",
+        "info",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "fatal",
+        "log",
+        "trace",
+        "success",
+        "msg",
+    )
+)
 # Methods whose keywords become fields of every later line (structlog, loguru).
 BIND_METHODS = frozenset(("bind", "new"))
 # Functions of the logging module that log to the root logger.
-LOG_FUNCTIONS = frozenset("logging." + name for name in (
-    "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"))
+LOG_FUNCTIONS = frozenset(
+    "logging." + name for name in ("debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log")
+)
 # Functions whose keywords become fields of later lines.
-BIND_FUNCTIONS = frozenset((
-    "structlog.contextvars.bind_contextvars", "structlog.threadlocal.bind_threadlocal",
-))
+BIND_FUNCTIONS = frozenset(
+    (
+        "structlog.contextvars.bind_contextvars",
+        "structlog.threadlocal.bind_threadlocal",
+    )
+)
 # Imported names that are loggers themselves (``from loguru import logger``).
 LOGGER_QUALNAMES = frozenset(("loguru.logger", "logging.root", "logging"))
 # Base classes that make a class of the file a logger.
-LOGGER_CLASSES = frozenset((
-    "logging.Logger", "logging.LoggerAdapter", "structlog.stdlib.BoundLogger",
-    "structlog.BoundLogger", "oslo_log.log.KeywordArgumentAdapter",
-))
+LOGGER_CLASSES = frozenset(
+    (
+        "logging.Logger",
+        "logging.LoggerAdapter",
+        "structlog.stdlib.BoundLogger",
+        "structlog.BoundLogger",
+        "oslo_log.log.KeywordArgumentAdapter",
+    )
+)
 
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _LOGGER_WORDS = frozenset(("log", "logger", "logging"))
@@ -90,8 +112,7 @@ def is_log_call(analysis: "FileAnalysis", callee: "Callee") -> bool:
     return is_logger_receiver(analysis, callee)
 
 
-def local_ancestors(analysis: "FileAnalysis", kind: str,
-                    lookup: Optional[Callable[[str], "Value"]]) -> Tuple[str, ...]:
+def local_ancestors(analysis: "FileAnalysis", kind: str, lookup: Optional[Callable[[str], "Value"]]) -> Tuple[str, ...]:
     """Qualified names of the bases of a class of this file, through its in-file bases.
 
     The bases are kept as written (``exc.SQLAlchemyError``); their first name is resolved
@@ -117,8 +138,11 @@ def local_ancestors(analysis: "FileAnalysis", kind: str,
                 stack.append(head)
                 result.append("class:" + head)
                 continue
-            binding = lookup(head) if lookup is not None else (
-                analysis.module_scope.final.get(head) if analysis.module_scope is not None else None)
+            binding = (
+                lookup(head)
+                if lookup is not None
+                else (analysis.module_scope.final.get(head) if analysis.module_scope is not None else None)
+            )
             if binding is not None and binding.obj and binding.obj.startswith("qual:"):
                 result.append(catalogue.canonical(binding.obj[5:] + ("." + rest if rest else "")))
             else:

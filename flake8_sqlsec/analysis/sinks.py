@@ -1,4 +1,5 @@
 """Deciding whether a call is a sink: the catalogue, the user's extra sinks, local wrappers."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,11 +35,18 @@ def resolve_sink(analysis: "FileAnalysis", site: CallSite) -> Optional[SinkMatch
         if extra.method:
             matched = callee.method and name == extra.name
         else:
-            matched = qualname == extra.name or (qualname is None and not callee.method and name == extra.name) or (
-                qualname is not None and qualname.endswith("." + extra.name))
+            matched = (
+                qualname == extra.name
+                or (qualname is None and not callee.method and name == extra.name)
+                or (qualname is not None and qualname.endswith("." + extra.name))
+            )
         if matched:
             keywords = (extra.keyword,) if extra.keyword else catalogue.SQL_KEYWORDS
-            return SinkMatch(Sink(position=extra.position if extra.position is not None else 10**6, keywords=keywords), True, callee.label())
+            return SinkMatch(
+                Sink(position=extra.position if extra.position is not None else 10**6, keywords=keywords),
+                True,
+                callee.label(),
+            )
     kind = callee.receiver_kind
     if callee.method and kind:
         entry = catalogue.METHODS.get(kind, {}).get(name)

@@ -5,6 +5,7 @@ profile" and "Deleted from the cart: 3 items" are prose, not SQL. A statement is
 only when its keywords stand in a real statement order with identifiers where SQL puts
 them, and identifiers that are English function words ("the", "your") reject it.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,31 +30,66 @@ _SPACE = re.compile(r"\s+")
 
 _STATEMENTS = [
     # SELECT <list> FROM <table>
-    re.compile(rf"\bselect\s+(?:distinct\s+|all\s+|top\s+\d+\s+)?(?P<list>.+?)\s+from\s+(?P<ident>{_QUALIFIED}|\()", re.I | re.S),
+    re.compile(
+        rf"\bselect\s+(?:distinct\s+|all\s+|top\s+\d+\s+)?(?P<list>.+?)\s+from\s+(?P<ident>{_QUALIFIED}|\()",
+        re.I | re.S,
+    ),
     # INSERT INTO t (...) / VALUES / SELECT / SET / DEFAULT VALUES
-    re.compile(rf"\b(?:insert|replace|upsert)\s+(?:or\s+\w+\s+|ignore\s+)?into\s+(?P<ident>{_QUALIFIED})\s*(?:\(|values\b|value\b|select\b|set\b|default\b|\ufffc|$|\{{|%s|--)", re.I),
+    re.compile(
+        rf"\b(?:insert|replace|upsert)\s+(?:or\s+\w+\s+|ignore\s+)?into\s+(?P<ident>{_QUALIFIED})\s*(?:\(|values\b|value\b|select\b|set\b|default\b|\ufffc|$|\{{|%s|--)",
+        re.I,
+    ),
     # UPDATE t SET col =
-    re.compile(rf"\bupdate\s+(?:only\s+)?(?P<ident>{_QUALIFIED})(?:\s+(?:as\s+)?\w+)?\s+set\s+(?:{_QUALIFIED}\s*=|\ufffc|\{{)", re.I),
+    re.compile(
+        rf"\bupdate\s+(?:only\s+)?(?P<ident>{_QUALIFIED})(?:\s+(?:as\s+)?\w+)?\s+set\s+(?:{_QUALIFIED}\s*=|\ufffc|\{{)",
+        re.I,
+    ),
     # DELETE FROM t [WHERE|USING|RETURNING|;|end|hole]
-    re.compile(rf"\bdelete\s+from\s+(?:only\s+)?(?P<ident>{_QUALIFIED})\s*(?:$|;|where\b|using\b|returning\b|as\b|\ufffc|\{{|\w+\s+where\b)", re.I),
+    re.compile(
+        rf"\bdelete\s+from\s+(?:only\s+)?(?P<ident>{_QUALIFIED})\s*(?:$|;|where\b|using\b|returning\b|as\b|\ufffc|\{{|\w+\s+where\b)",
+        re.I,
+    ),
     # MERGE INTO t USING
     re.compile(rf"\bmerge\s+into\s+(?P<ident>{_QUALIFIED}).*?\busing\b", re.I | re.S),
     # CREATE [OR REPLACE] [TEMP...] TABLE|VIEW|INDEX ... name ( | AS | ON | hole | end
-    re.compile(rf"\bcreate\s+(?:or\s+replace\s+)?(?:(?:global|local|temporary|temp|unique|unlogged|materialized|virtual|recursive)\s+)*(?:table|view|index|database|schema|sequence|trigger|function|procedure|type|extension|role|user)\s+(?:if\s+not\s+exists\s+|concurrently\s+)?(?P<ident>{_QUALIFIED})\s*(?:\(|as\b|on\b|using\b|with\b|owner\b|returns\b|before\b|after\b|instead\b|$|;|\ufffc|\{{)", re.I),
+    re.compile(
+        rf"\bcreate\s+(?:or\s+replace\s+)?(?:(?:global|local|temporary|temp|unique|unlogged|materialized|virtual|recursive)\s+)*(?:table|view|index|database|schema|sequence|trigger|function|procedure|type|extension|role|user)\s+(?:if\s+not\s+exists\s+|concurrently\s+)?(?P<ident>{_QUALIFIED})\s*(?:\(|as\b|on\b|using\b|with\b|owner\b|returns\b|before\b|after\b|instead\b|$|;|\ufffc|\{{)",
+        re.I,
+    ),
     # ALTER TABLE t ADD|DROP|...
-    re.compile(rf"\balter\s+(?:table|index|view|database|schema|sequence|role|user|type|column)\s+(?:if\s+exists\s+|only\s+)?(?P<ident>{_QUALIFIED})\s+(?:add|drop|rename|alter|modify|change|set|owner|reset|attach|detach|enable|disable|validate|inherit|no|with|cluster|\ufffc)\b", re.I),
+    re.compile(
+        rf"\balter\s+(?:table|index|view|database|schema|sequence|role|user|type|column)\s+(?:if\s+exists\s+|only\s+)?(?P<ident>{_QUALIFIED})\s+(?:add|drop|rename|alter|modify|change|set|owner|reset|attach|detach|enable|disable|validate|inherit|no|with|cluster|\ufffc)\b",
+        re.I,
+    ),
     # DROP TABLE [IF EXISTS] t
-    re.compile(rf"\bdrop\s+(?:table|view|index|database|schema|sequence|trigger|function|procedure|type|extension|role|user|materialized\s+view)\s+(?:if\s+exists\s+)?(?P<ident>{_QUALIFIED})\s*(?:$|;|cascade\b|restrict\b|,|\ufffc|on\b|\{{|\()", re.I),
+    re.compile(
+        rf"\bdrop\s+(?:table|view|index|database|schema|sequence|trigger|function|procedure|type|extension|role|user|materialized\s+view)\s+(?:if\s+exists\s+)?(?P<ident>{_QUALIFIED})\s*(?:$|;|cascade\b|restrict\b|,|\ufffc|on\b|\{{|\()",
+        re.I,
+    ),
     # TRUNCATE [TABLE] t
-    re.compile(rf"\btruncate\s+(?:table\s+)?(?:only\s+)?(?P<ident>{_QUALIFIED})\s*(?:$|;|,|cascade\b|restart\b|continue\b|\ufffc|\{{)", re.I),
+    re.compile(
+        rf"\btruncate\s+(?:table\s+)?(?:only\s+)?(?P<ident>{_QUALIFIED})\s*(?:$|;|,|cascade\b|restart\b|continue\b|\ufffc|\{{)",
+        re.I,
+    ),
     # WITH [RECURSIVE] name [(cols)] AS ( ... SELECT|INSERT|UPDATE|DELETE
-    re.compile(rf"\bwith\s+(?:recursive\s+)?(?P<ident>{_IDENT})\s*(?:\([^)]*\)\s*)?as\s+(?:not\s+)?(?:materialized\s+)?\(\s*(?:select|insert|update|delete|values|\ufffc)\b", re.I),
+    re.compile(
+        rf"\bwith\s+(?:recursive\s+)?(?P<ident>{_IDENT})\s*(?:\([^)]*\)\s*)?as\s+(?:not\s+)?(?:materialized\s+)?\(\s*(?:select|insert|update|delete|values|\ufffc)\b",
+        re.I,
+    ),
     # SAVEPOINT / RELEASE / ROLLBACK TO
-    re.compile(rf"^\s*(?:savepoint|release\s+savepoint|rollback\s+to\s+savepoint|release)\s+(?P<ident>{_IDENT})\s*;?\s*$", re.I),
+    re.compile(
+        rf"^\s*(?:savepoint|release\s+savepoint|rollback\s+to\s+savepoint|release)\s+(?P<ident>{_IDENT})\s*;?\s*$", re.I
+    ),
     # GRANT ... ON ... TO / REVOKE ... ON ... FROM
-    re.compile(rf"\b(?:grant|revoke)\s+(?:all|select|insert|update|delete|usage|execute|connect|create|references|trigger|temporary|temp)\b[\w\s,()]*?\bon\s+(?:table\s+|schema\s+|database\s+|sequence\s+|function\s+)?(?P<ident>{_QUALIFIED})\s+(?:to|from)\b", re.I),
+    re.compile(
+        rf"\b(?:grant|revoke)\s+(?:all|select|insert|update|delete|usage|execute|connect|create|references|trigger|temporary|temp)\b[\w\s,()]*?\bon\s+(?:table\s+|schema\s+|database\s+|sequence\s+|function\s+)?(?P<ident>{_QUALIFIED})\s+(?:to|from)\b",
+        re.I,
+    ),
     # Statements that start the text and name an object: PRAGMA, VACUUM, ANALYZE, COPY, CALL, EXEC, SET, SHOW, LOCK, DECLARE
-    re.compile(rf"^\s*(?:pragma\s+(?P<ident>{_QUALIFIED})\s*(?:=|\(|;|$)|copy\s+(?P<ident2>{_QUALIFIED})\s*(?:\([^)]*\)\s*)?(?:from|to)\b|call\s+(?P<ident3>{_QUALIFIED})\s*\(|exec(?:ute)?\s+(?:sp_|xp_|dbo\.)\w*|lock\s+table\s+{_QUALIFIED}|set\s+(?:session\s+|local\s+|global\s+)?(?:\w+\.)?\w+\s*(?:=|to\b)|show\s+(?:tables|databases|columns|index|create|variables|status|search_path|\w+\s*;?\s*$)|vacuum(?:\s+(?:full|analyze|verbose))*\s*(?:{_QUALIFIED})?\s*;?\s*$|analyze\s+{_QUALIFIED}\s*;?\s*$|explain\s+(?:analyze\s+|verbose\s+|query\s+plan\s+)*(?:select|insert|update|delete|with)\b)", re.I),
+    re.compile(
+        rf"^\s*(?:pragma\s+(?P<ident>{_QUALIFIED})\s*(?:=|\(|;|$)|copy\s+(?P<ident2>{_QUALIFIED})\s*(?:\([^)]*\)\s*)?(?:from|to)\b|call\s+(?P<ident3>{_QUALIFIED})\s*\(|exec(?:ute)?\s+(?:sp_|xp_|dbo\.)\w*|lock\s+table\s+{_QUALIFIED}|set\s+(?:session\s+|local\s+|global\s+)?(?:\w+\.)?\w+\s*(?:=|to\b)|show\s+(?:tables|databases|columns|index|create|variables|status|search_path|\w+\s*;?\s*$)|vacuum(?:\s+(?:full|analyze|verbose))*\s*(?:{_QUALIFIED})?\s*;?\s*$|analyze\s+{_QUALIFIED}\s*;?\s*$|explain\s+(?:analyze\s+|verbose\s+|query\s+plan\s+)*(?:select|insert|update|delete|with)\b)",
+        re.I,
+    ),
 ]
 
 _SELECT_ITEM = re.compile(
@@ -136,6 +172,4 @@ def _prose_case(fragment: str) -> bool:
     return not keywords or not all(w.isupper() for w in keywords)
 
 
-_KEYWORDS = frozenset(
-    "from into set where values table view index using on to as join order group by".split()
-)
+_KEYWORDS = frozenset("from into set where values table view index using on to as join order group by".split())

@@ -4,6 +4,7 @@
 can produce. These helpers map each placeholder to the part it takes and say whether the
 conversion is numeric.
 """
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ interpolating something we cannot see (BUILT)? It also carries the constant text
 holes, for deciding whether the text looks like SQL, and what kind of object a value is
 (a DB-API cursor, a logger...) so calls on it can be recognised.
 """
+
 from __future__ import annotations
 
 import enum
@@ -135,8 +136,9 @@ def merge_sensitive(a: Tuple[str, ...], b: Tuple[str, ...]) -> Tuple[str, ...]:
     return tuple(dict.fromkeys(a + b))[:MAX_SENSITIVE]
 
 
-def interpolate(template: Value, parts: Tuple[Value, ...], text: str, form: str,
-                line: int, col: int, node_id: int) -> Value:
+def interpolate(
+    template: Value, parts: Tuple[Value, ...], text: str, form: str, line: int, col: int, node_id: int
+) -> Value:
     """The value of a template with ``parts`` put into it (f-string, %, format, +, join).
 
     ``text`` is the resulting text with holes. The result is BUILT when any interpolated
@@ -161,8 +163,9 @@ def interpolate(template: Value, parts: Tuple[Value, ...], text: str, form: str,
     if unsafe_part:
         kind = Kind.BUILT
         origins = origins | {Origin(line, col, form, node_id)}
-    return Value(kind=kind, text=text[:MAX_TEXT], origins=origins, params=params, from_input=from_input,
-                 sensitive=sensitive)
+    return Value(
+        kind=kind, text=text[:MAX_TEXT], origins=origins, params=params, from_input=from_input, sensitive=sensitive
+    )
 
 
 # Names that say a value is SQL text itself, not a value put into SQL: ``sql + " LIMIT 1"``.

@@ -1,4 +1,5 @@
 """SQL4: engine and logger settings that write SQL parameters to the log (SQL401, SQL402)."""
+
 from __future__ import annotations
 
 import ast
@@ -62,8 +63,16 @@ def _level_name(node: ast.AST) -> Optional[str]:
 class EngineLoggingHook(Hook):
     family = "SQL4"
     codes = ("SQL401", "SQL402")
-    candidate_names = frozenset(("create_engine", "create_async_engine", "engine_from_config",
-                                 "async_engine_from_config", "setLevel", "dictConfig"))
+    candidate_names = frozenset(
+        (
+            "create_engine",
+            "create_async_engine",
+            "engine_from_config",
+            "async_engine_from_config",
+            "setLevel",
+            "dictConfig",
+        )
+    )
 
     def refines_values(self, config: Config) -> bool:
         return config.wants("SQL402")
@@ -100,9 +109,12 @@ class EngineLoggingHook(Hook):
             hidden = hidden or config_hidden
         if echo and not hidden:
             name = qualname.rsplit(".", 1)[-1]
-            analysis.report("SQL401", sink_position(site.node),
-                            f"{name}() echoes every statement with its parameters and has no hide_parameters=True",
-                            ("SQL401", id(site.node)))
+            analysis.report(
+                "SQL401",
+                sink_position(site.node),
+                f"{name}() echoes every statement with its parameters and has no hide_parameters=True",
+                ("SQL401", id(site.node)),
+            )
 
     @staticmethod
     def _from_config(site: CallSite, node: ast.AST) -> Tuple[bool, bool]:
@@ -133,9 +145,12 @@ class EngineLoggingHook(Hook):
             return
         level = _level_name(site.node.args[0])
         if level in _SQL_LOGGERS[receiver.text]:
-            analysis.report("SQL402", sink_position(site.node),
-                            f"the {receiver.text} logger is set to {level}, which logs statements and parameters",
-                            ("SQL402", id(site.node)))
+            analysis.report(
+                "SQL402",
+                sink_position(site.node),
+                f"the {receiver.text} logger is set to {level}, which logs statements and parameters",
+                ("SQL402", id(site.node)),
+            )
 
     def finish(self, analysis: FileAnalysis) -> None:
         """Logging configuration dicts of the module and its classes (Django's ``LOGGING``)."""
@@ -164,7 +179,9 @@ class EngineLoggingHook(Hook):
                         level = _level_name(level_node)
                         if level in _SQL_LOGGERS[key.value]:
                             analysis.report_final(
-                                "SQL402", (key.lineno, key.col_offset),
+                                "SQL402",
+                                (key.lineno, key.col_offset),
                                 f"the logging configuration sets the {key.value} logger to {level}, "
                                 "which logs statements and parameters",
-                                ("SQL402", id(key)))
+                                ("SQL402", id(key)),
+                            )

@@ -11,6 +11,7 @@ from (``msg = f"... {password}"``). Words in the message literal never count:
 Values that cannot carry a secret are not reported: numbers and flags (``len(password)``,
 ``has_password``), literals, and results of masking, hashing and redacting functions.
 """
+
 from __future__ import annotations
 
 import ast
@@ -40,42 +41,181 @@ _EXCEPTION = "!"
 # Keyword arguments of the logging API that are not log fields.
 _NOT_FIELDS = frozenset(("exc_info", "stack_info", "stacklevel", "stack_level"))
 # Request attributes that are the whole of what a client sent.
-_REQUEST_DATA = frozenset((
-    "headers", "cookies", "COOKIES", "form", "json", "data", "values", "args", "GET", "POST", "META",
-    "body", "environ", "query_params", "params", "media", "query", "REQUEST",
-))
+_REQUEST_DATA = frozenset(
+    (
+        "headers",
+        "cookies",
+        "COOKIES",
+        "form",
+        "json",
+        "data",
+        "values",
+        "args",
+        "GET",
+        "POST",
+        "META",
+        "body",
+        "environ",
+        "query_params",
+        "params",
+        "media",
+        "query",
+        "REQUEST",
+    )
+)
 _REQUEST_DATA_CALLS = frozenset(("get_json", "get_data", "json", "body", "form"))
 _REQUEST_NAMES = frozenset(("request", "req", "_request", "http_request", "flask_request"))
 _REQUEST_QUALNAMES = frozenset(("flask.request", "quart.request", "bottle.request", "werkzeug.local.request"))
 # Calls that give the same data back in another shape.
-_PASS_METHODS = frozenset((
-    "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title", "encode", "decode", "copy",
-    "items", "values", "to_dict", "dict", "model_dump", "model_dump_json", "json", "as_dict", "_asdict",
-    "removeprefix", "removesuffix", "zfill", "ljust", "rjust", "center", "expandtabs", "to_json",
-))
-_PASS_FUNCTIONS = frozenset((
-    "str", "repr", "ascii", "bytes", "format", "dict", "dumps", "pformat", "b64encode",
-    "urlsafe_b64encode", "standard_b64encode", "b32encode", "b16encode", "hexlify", "quote",
-    "quote_plus", "escape", "shorten", "asdict", "vars_of", "safe_repr", "saferepr", "OrderedDict",
-))
+_PASS_METHODS = frozenset(
+    (
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "casefold",
+        "title",
+        "encode",
+        "decode",
+        "copy",
+        "items",
+        "values",
+        "to_dict",
+        "dict",
+        "model_dump",
+        "model_dump_json",
+        "json",
+        "as_dict",
+        "_asdict",
+        "removeprefix",
+        "removesuffix",
+        "zfill",
+        "ljust",
+        "rjust",
+        "center",
+        "expandtabs",
+        "to_json",
+    )
+)
+_PASS_FUNCTIONS = frozenset(
+    (
+        "str",
+        "repr",
+        "ascii",
+        "bytes",
+        "format",
+        "dict",
+        "dumps",
+        "pformat",
+        "b64encode",
+        "urlsafe_b64encode",
+        "standard_b64encode",
+        "b32encode",
+        "b16encode",
+        "hexlify",
+        "quote",
+        "quote_plus",
+        "escape",
+        "shorten",
+        "asdict",
+        "vars_of",
+        "safe_repr",
+        "saferepr",
+        "OrderedDict",
+    )
+)
 # Calls that give only the keys or the size of a collection.
 _KEYS_FUNCTIONS = frozenset(("list", "sorted", "set", "tuple", "frozenset", "keys"))
-_NUMBER_FUNCTIONS = frozenset(("len", "int", "float", "bool", "hash", "id", "abs", "round", "sum", "any", "all",
-                               "isinstance", "issubclass", "callable", "hasattr", "type", "max", "min"))
+_NUMBER_FUNCTIONS = frozenset(
+    (
+        "len",
+        "int",
+        "float",
+        "bool",
+        "hash",
+        "id",
+        "abs",
+        "round",
+        "sum",
+        "any",
+        "all",
+        "isinstance",
+        "issubclass",
+        "callable",
+        "hasattr",
+        "type",
+        "max",
+        "min",
+    )
+)
 # Keyed reads: ``d.get("password")``, ``os.getenv("DB_PASSWORD")``, ``getattr(o, "token")``.
 _KEYED_READS = frozenset(("get", "pop", "getlist", "getenv", "get_secret", "setdefault", "getattr", "getitem"))
 # Functions whose result is the value their name says: ``get_password()``, ``build_dsn()``.
-_GETTER_VERBS = frozenset((
-    "get", "fetch", "load", "read", "generate", "gen", "create", "new", "issue", "retrieve", "obtain",
-    "refresh", "build", "render", "decrypt", "lookup", "find", "current",
-))
+_GETTER_VERBS = frozenset(
+    (
+        "get",
+        "fetch",
+        "load",
+        "read",
+        "generate",
+        "gen",
+        "create",
+        "new",
+        "issue",
+        "retrieve",
+        "obtain",
+        "refresh",
+        "build",
+        "render",
+        "decrypt",
+        "lookup",
+        "find",
+        "current",
+    )
+)
 # Masking, hashing and encrypting functions (prefixes of the function's name).
-_MASK_PREFIXES = ("mask", "redact", "hash", "encrypt", "obfuscat", "scrub", "censor", "anonymi", "anonymy",
-                  "pseudonymi", "md5", "blake2", "crypt", "digest", "hexdigest", "fingerprint", "sanitiz",
-                  "sanitis", "strip_secret", "strip_password", "hide_")
+_MASK_PREFIXES = (
+    "mask",
+    "redact",
+    "hash",
+    "encrypt",
+    "obfuscat",
+    "scrub",
+    "censor",
+    "anonymi",
+    "anonymy",
+    "pseudonymi",
+    "md5",
+    "blake2",
+    "crypt",
+    "digest",
+    "hexdigest",
+    "fingerprint",
+    "sanitiz",
+    "sanitis",
+    "strip_secret",
+    "strip_password",
+    "hide_",
+)
 _MASK_NAMES = frozenset(("make_password", "generate_password_hash", "pbkdf2_hmac", "hashpw", "bcrypt", "hmac"))
-_MASK_LAST_WORDS = frozenset(("hash", "hashed", "digest", "hexdigest", "mask", "masked", "redact", "redacted",
-                              "fingerprint", "encrypt", "encrypted", "obfuscate", "obfuscated"))
+_MASK_LAST_WORDS = frozenset(
+    (
+        "hash",
+        "hashed",
+        "digest",
+        "hexdigest",
+        "mask",
+        "masked",
+        "redact",
+        "redacted",
+        "fingerprint",
+        "encrypt",
+        "encrypted",
+        "obfuscate",
+        "obfuscated",
+    )
+)
 _SHA = re.compile(r"^_*sha(?:\d|_|$)", re.I)
 # Imported modules named like secrets: the module object is not a secret.
 _MODULE_NAMES = frozenset(("secrets", "jwt", "pwd", "token", "credentials", "cookies"))
@@ -84,44 +224,184 @@ _URL_WORDS = frozenset(("url", "uri", "dsn", "urls"))
 
 # --- database exceptions ---------------------------------------------------------------
 # Attributes of a database exception that carry its text, statement or parameters.
-_EXC_TEXT = frozenset((
-    "args", "statement", "params", "orig", "message", "msg", "pgerror", "diag", "detail",
-    "inner_exception", "value", "__cause__", "__context__", "errmsg", "sql", "query", "parameters",
-))
+_EXC_TEXT = frozenset(
+    (
+        "args",
+        "statement",
+        "params",
+        "orig",
+        "message",
+        "msg",
+        "pgerror",
+        "diag",
+        "detail",
+        "inner_exception",
+        "value",
+        "__cause__",
+        "__context__",
+        "errmsg",
+        "sql",
+        "query",
+        "parameters",
+    )
+)
 # Attributes that are codes and names only.
-_EXC_SAFE = frozenset((
-    "code", "pgcode", "sqlstate", "errno", "sqlite_errorcode", "sqlite_errorname",
-    "connection_invalidated", "__class__", "__name__", "__qualname__", "__module__", "columns",
-    "constraint_name", "table_name", "column_name", "schema_name", "severity", "hide_parameters",
-    "ismulti", "cursor", "connection", "sqlstate_code", "error_code", "errcode",
-))
+_EXC_SAFE = frozenset(
+    (
+        "code",
+        "pgcode",
+        "sqlstate",
+        "errno",
+        "sqlite_errorcode",
+        "sqlite_errorname",
+        "connection_invalidated",
+        "__class__",
+        "__name__",
+        "__qualname__",
+        "__module__",
+        "columns",
+        "constraint_name",
+        "table_name",
+        "column_name",
+        "schema_name",
+        "severity",
+        "hide_parameters",
+        "ismulti",
+        "cursor",
+        "connection",
+        "sqlstate_code",
+        "error_code",
+        "errcode",
+    )
+)
 # SQLAlchemy errors whose text carries no statement or parameters.
-_SQLALCHEMY_NO_STATEMENT = frozenset((
-    "NoResultFound", "MultipleResultsFound", "ArgumentError", "NoSuchTableError", "NoSuchColumnError",
-    "NoReferencedTableError", "NoReferencedColumnError", "NoReferenceError", "NoSuchModuleError",
-    "CircularDependencyError", "UnboundExecutionError", "TimeoutError", "ResourceClosedError",
-    "ObjectNotExecutableError", "NoInspectionAvailable", "UnsupportedCompilationError",
-    "InvalidatePoolError", "AwaitRequired", "MissingGreenlet", "NoForeignKeysError",
-    "AmbiguousForeignKeysError", "DuplicateColumnError", "CompileError", "IdentifierError",
-))
-_DBAPI_NAMES = frozenset((
-    "Error", "Warning", "InterfaceError", "DatabaseError", "DataError", "OperationalError",
-    "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError",
-))
-_DRIVER_ROOTS = frozenset((
-    "psycopg2", "psycopg", "pymysql", "MySQLdb", "sqlite3", "asyncpg", "pyodbc", "cx_Oracle", "oracledb",
-    "pymssql", "aiosqlite", "aiomysql", "aiopg", "pg8000", "duckdb", "clickhouse_driver", "mysql",
-    "snowflake", "ibm_db_dbi", "teradatasql", "jaydebeapi", "trino", "databases", "tortoise",
-))
+_SQLALCHEMY_NO_STATEMENT = frozenset(
+    (
+        "NoResultFound",
+        "MultipleResultsFound",
+        "ArgumentError",
+        "NoSuchTableError",
+        "NoSuchColumnError",
+        "NoReferencedTableError",
+        "NoReferencedColumnError",
+        "NoReferenceError",
+        "NoSuchModuleError",
+        "CircularDependencyError",
+        "UnboundExecutionError",
+        "TimeoutError",
+        "ResourceClosedError",
+        "ObjectNotExecutableError",
+        "NoInspectionAvailable",
+        "UnsupportedCompilationError",
+        "InvalidatePoolError",
+        "AwaitRequired",
+        "MissingGreenlet",
+        "NoForeignKeysError",
+        "AmbiguousForeignKeysError",
+        "DuplicateColumnError",
+        "CompileError",
+        "IdentifierError",
+    )
+)
+_DBAPI_NAMES = frozenset(
+    (
+        "Error",
+        "Warning",
+        "InterfaceError",
+        "DatabaseError",
+        "DataError",
+        "OperationalError",
+        "IntegrityError",
+        "InternalError",
+        "ProgrammingError",
+        "NotSupportedError",
+    )
+)
+_DRIVER_ROOTS = frozenset(
+    (
+        "psycopg2",
+        "psycopg",
+        "pymysql",
+        "MySQLdb",
+        "sqlite3",
+        "asyncpg",
+        "pyodbc",
+        "cx_Oracle",
+        "oracledb",
+        "pymssql",
+        "aiosqlite",
+        "aiomysql",
+        "aiopg",
+        "pg8000",
+        "duckdb",
+        "clickhouse_driver",
+        "mysql",
+        "snowflake",
+        "ibm_db_dbi",
+        "teradatasql",
+        "jaydebeapi",
+        "trino",
+        "databases",
+        "tortoise",
+    )
+)
 # Libraries whose exceptions are not database errors; astroid is not asked about them.
-_NOT_DB_ROOTS = frozenset((
-    "requests", "urllib3", "httpx", "aiohttp", "boto3", "botocore", "celery", "kombu", "flask", "werkzeug",
-    "django", "pydantic", "jwt", "jose", "redis", "grpc", "google", "yaml", "click", "marshmallow",
-    "rest_framework", "starlette", "fastapi", "jinja2", "oslo_config", "oslo_messaging", "keystoneauth1",
-    "novaclient", "paramiko", "ldap", "ldap3", "stripe", "openai", "tenacity", "structlog", "loguru",
-    "oslo_log", "oslo_utils", "sqlalchemy", "oslo_db", "peewee", "alembic", "pymongo", "elasticsearch",
-    "msgpack", "simplejson", "ujson", "orjson", "cryptography", "bcrypt", "passlib", "itsdangerous",
-))
+_NOT_DB_ROOTS = frozenset(
+    (
+        "requests",
+        "urllib3",
+        "httpx",
+        "aiohttp",
+        "boto3",
+        "botocore",
+        "celery",
+        "kombu",
+        "flask",
+        "werkzeug",
+        "django",
+        "pydantic",
+        "jwt",
+        "jose",
+        "redis",
+        "grpc",
+        "google",
+        "yaml",
+        "click",
+        "marshmallow",
+        "rest_framework",
+        "starlette",
+        "fastapi",
+        "jinja2",
+        "oslo_config",
+        "oslo_messaging",
+        "keystoneauth1",
+        "novaclient",
+        "paramiko",
+        "ldap",
+        "ldap3",
+        "stripe",
+        "openai",
+        "tenacity",
+        "structlog",
+        "loguru",
+        "oslo_log",
+        "oslo_utils",
+        "sqlalchemy",
+        "oslo_db",
+        "peewee",
+        "alembic",
+        "pymongo",
+        "elasticsearch",
+        "msgpack",
+        "simplejson",
+        "ujson",
+        "orjson",
+        "cryptography",
+        "bcrypt",
+        "passlib",
+        "itsdangerous",
+    )
+)
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | frozenset(("builtins", "os", "json", "socket"))
 _DB_NAME_HINT = re.compile(r"db|database|sql|query|integrity|repository|storage|persist|orm|model", re.I)
 
@@ -142,8 +422,11 @@ def _known_db_error(qualname: str) -> Optional[bool]:
     if root in _DRIVER_ROOTS:
         if root == "mysql" and not q.startswith("mysql.connector"):
             return None
-        return last.endswith("Error") or last in _DBAPI_NAMES or any(
-            part in q for part in (".errors.", ".err.", ".exceptions.", "._exceptions."))
+        return (
+            last.endswith("Error")
+            or last in _DBAPI_NAMES
+            or any(part in q for part in (".errors.", ".err.", ".exceptions.", "._exceptions."))
+        )
     if root in _NOT_DB_ROOTS or root in _STDLIB or "." not in q:
         return False
     return None
@@ -222,15 +505,23 @@ class SensitiveLogHook(Hook):
         if not name:
             return False
         configured = analysis.config.masking_functions
-        if configured and (name in configured or (qualname is not None and (
-                qualname in configured or any(qualname.endswith("." + c) for c in configured)))):
+        if configured and (
+            name in configured
+            or (
+                qualname is not None and (qualname in configured or any(qualname.endswith("." + c) for c in configured))
+            )
+        ):
             return True
         known = self._masking.get(name)
         if known is None:
             lower = name.lower().lstrip("_")
             parts = words(name)
-            known = lower.startswith(_MASK_PREFIXES) or bool(_SHA.match(name)) or lower in _MASK_NAMES or (
-                bool(parts) and parts[-1] in _MASK_LAST_WORDS)
+            known = (
+                lower.startswith(_MASK_PREFIXES)
+                or bool(_SHA.match(name))
+                or lower in _MASK_NAMES
+                or (bool(parts) and parts[-1] in _MASK_LAST_WORDS)
+            )
             self._masking[name] = known
         return known
 
@@ -252,22 +543,28 @@ class SensitiveLogHook(Hook):
             if name[6:] not in analysis.classes:
                 return False
             bases = local_ancestors(analysis, name, interp.lookup)
-            return any(not base.startswith("class:") and self._db_error_type(analysis, interp, base, depth + 1)
-                       for base in bases)
+            return any(
+                not base.startswith("class:") and self._db_error_type(analysis, interp, base, depth + 1)
+                for base in bases
+            )
         known = _known_db_error(name)
         if known is not None:
             return known
         # A class of the project: its ancestors tell, if astroid can see them within budget.
         if not analysis.config.wants(SQL_EXCEPTION):
             return False
-        if not (name.startswith(".") or _DB_NAME_HINT.search(name.rsplit(".", 1)[-1])
-                or name.split(".", 1)[0] not in _STDLIB):
+        if not (
+            name.startswith(".")
+            or _DB_NAME_HINT.search(name.rsplit(".", 1)[-1])
+            or name.split(".", 1)[0] not in _STDLIB
+        ):
             return False
         return any(_known_db_error(ancestor) for ancestor in analysis.inference.ancestors(name))
 
     # ------------------------------------------------------------------ following values
-    def refine_read(self, analysis: FileAnalysis, interp: Interpreter, value: Value, node: ast.AST,
-                    identifier: Optional[str]) -> Value:
+    def refine_read(
+        self, analysis: FileAnalysis, interp: Interpreter, value: Value, node: ast.AST, identifier: Optional[str]
+    ) -> Value:
         if value.masked:
             return value
         if value.obj == "exception":
@@ -295,8 +592,12 @@ class SensitiveLogHook(Hook):
         if identifier is None or not _taggable(value):
             return value
         if self.category(analysis, identifier) is not None:
-            if isinstance(node, ast.Name) and value.obj is not None and value.obj.startswith("qual:") and (
-                    value.obj == "qual:" + identifier or identifier in _MODULE_NAMES):
+            if (
+                isinstance(node, ast.Name)
+                and value.obj is not None
+                and value.obj.startswith("qual:")
+                and (value.obj == "qual:" + identifier or identifier in _MODULE_NAMES)
+            ):
                 return value  # ``import secrets``: the module
             return _tag(value, identifier)
         return value
@@ -309,23 +610,30 @@ class SensitiveLogHook(Hook):
             return replace(value, masked=True, sensitive=(), element=None)
         if name in _KEYED_READS and node.args:
             index = 1 if name == "getattr" else 0
-            for arg in node.args[index:index + 2]:
+            for arg in node.args[index : index + 2]:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _identifier_like(arg.value):
                     value = self.refine_read(analysis, interp, value, node, arg.value)
             return value
         if not callee.method and callee.qualname in ("locals", "globals", "vars"):
             what = dotted_text(node.args[0]) if node.args else ""
             return _tag(value, f"{_DUMP}{callee.qualname}({what})")
-        if callee.method and name in _REQUEST_DATA_CALLS and isinstance(node.func, ast.Attribute) \
-                and self._is_request(interp, node.func.value):
+        if (
+            callee.method
+            and name in _REQUEST_DATA_CALLS
+            and isinstance(node.func, ast.Attribute)
+            and self._is_request(interp, node.func.value)
+        ):
             return _tag(value, f"{_DUMP}{callee.receiver_text}.{name}()")
         if name in _PASS_METHODS and callee.method and callee.receiver is not None:
             labels = _labels(callee.receiver)
             if labels:
                 return replace(value, sensitive=merge_sensitive(value.sensitive, labels))
             return value
-        if name in _PASS_FUNCTIONS and not callee.method or (callee.qualname or "").endswith(
-                (".dumps", ".pformat", ".b64encode", ".urlsafe_b64encode", ".asdict")):
+        if (
+            name in _PASS_FUNCTIONS
+            and not callee.method
+            or (callee.qualname or "").endswith((".dumps", ".pformat", ".b64encode", ".urlsafe_b64encode", ".asdict"))
+        ):
             labels: Tuple[str, ...] = ()
             for arg in site.args[:1]:
                 labels = merge_sensitive(labels, _labels(arg))
@@ -336,8 +644,7 @@ class SensitiveLogHook(Hook):
             if labels:
                 return replace(value, sensitive=merge_sensitive(value.sensitive, labels))
             return value
-        if name and _taggable(value) and self.category(analysis, name) is not None \
-                and words(name)[0] in _GETTER_VERBS:
+        if name and _taggable(value) and self.category(analysis, name) is not None and words(name)[0] in _GETTER_VERBS:
             return _tag(value, name)  # get_password(), build_dsn()
         return value
 
@@ -507,8 +814,11 @@ class _Inspector:
             return  # {"token": token[:4]}
         if isinstance(node, ast.Call):
             name = _call_name(node)
-            if name in _KEYS_FUNCTIONS or name in _NUMBER_FUNCTIONS or self.hook.is_masking(
-                    self.analysis, name, self._qualname(node.func)):
+            if (
+                name in _KEYS_FUNCTIONS
+                or name in _NUMBER_FUNCTIONS
+                or self.hook.is_masking(self.analysis, name, self._qualname(node.func))
+            ):
                 return
         value = known if known is not None else self.value_of(node)
         if _cleared(value):
@@ -526,8 +836,11 @@ class _Inspector:
         if _cleared(value):
             return
         category = self.category(node.id)
-        if category is not None and not (value.obj is not None and value.obj.startswith("qual:") and (
-                value.obj == "qual:" + node.id or node.id in _MODULE_NAMES)):
+        if category is not None and not (
+            value.obj is not None
+            and value.obj.startswith("qual:")
+            and (value.obj == "qual:" + node.id or node.id in _MODULE_NAMES)
+        ):
             if not (keys_only and value.obj == "dict"):
                 self.emit(_CATEGORY_CODE[category], f"'{node.id}'")
         self.labels(value, node.id, keys_only)
@@ -554,8 +867,11 @@ class _Inspector:
                 if chain[0] in _EXC_TEXT and chain[-1] not in _EXC_SAFE and held.exc_types:
                     self.exception(root.id, held.exc_types, ".".join([root.id] + chain))
                 return
-        if attr in ("connection", "slave_connection", "connection_string", "connection_url") and \
-                isinstance(node.value, ast.Attribute) and node.value.attr == "database":
+        if (
+            attr in ("connection", "slave_connection", "connection_string", "connection_url")
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "database"
+        ):
             self.emit(SQL_CONNECTION, f"'{dotted_text(node)}'")  # oslo.config CONF.database.connection
             return
         identifier = attr
@@ -622,7 +938,7 @@ class _Inspector:
             return
         if name in _KEYED_READS and node.args:
             index = 1 if name == "getattr" else 0
-            for arg in node.args[index:index + 2]:
+            for arg in node.args[index : index + 2]:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _identifier_like(arg.value):
                     category = self.category(arg.value)
                     if category is not None:
@@ -639,8 +955,11 @@ class _Inspector:
                 what = dotted_text(node.args[0]) if node.args else ""
                 self.emit(SQL_DUMP, f"{qualname}({what})")
             return
-        if isinstance(func, ast.Attribute) and name in _REQUEST_DATA_CALLS \
-                and self.hook._is_request(self.interp, func.value):
+        if (
+            isinstance(func, ast.Attribute)
+            and name in _REQUEST_DATA_CALLS
+            and self.hook._is_request(self.interp, func.value)
+        ):
             if not keys_only:
                 self.emit(SQL_DUMP, f"{dotted_text(func)}()")
             return
@@ -648,8 +967,10 @@ class _Inspector:
             self.emit(SQL_SECRET, f"'{dotted_text(func)}()'")
             return
         if name in ("render_as_string", "__to_string__"):
-            if any(kw.arg == "hide_password" and isinstance(kw.value, ast.Constant) and kw.value.value is False
-                   for kw in node.keywords):
+            if any(
+                kw.arg == "hide_password" and isinstance(kw.value, ast.Constant) and kw.value.value is False
+                for kw in node.keywords
+            ):
                 self.emit(SQL_CONNECTION, f"{dotted_text(func)}(hide_password=False)")
             return
         if not method and name in _NUMBER_FUNCTIONS:
@@ -663,8 +984,11 @@ class _Inspector:
         if method and name in _PASS_METHODS:
             self.expr(func.value, keys_only=keys_only)  # type: ignore[attr-defined]
             return
-        if not method and name in _PASS_FUNCTIONS or (qualname or "").endswith(
-                (".dumps", ".pformat", ".b64encode", ".urlsafe_b64encode", ".asdict")):
+        if (
+            not method
+            and name in _PASS_FUNCTIONS
+            or (qualname or "").endswith((".dumps", ".pformat", ".b64encode", ".urlsafe_b64encode", ".asdict"))
+        ):
             for arg in node.args[:1]:
                 self.expr(arg)
             for kw in node.keywords:

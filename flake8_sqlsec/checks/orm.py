@@ -1,4 +1,5 @@
 """SQL2: string-built filters and query fragments in ORMs (SQL201-SQL203)."""
+
 from __future__ import annotations
 
 import ast
@@ -9,27 +10,90 @@ from ..analysis import FileAnalysis, Hook, register_hook
 from ..analysis.interpreter import CallSite, Interpreter
 from ..analysis.sinks import resolve_sink
 from ..analysis.values import Kind, Value
-from .raw_sql import sink_position
 
 # Methods (SQLAlchemy, peewee, Spark) whose arguments become clauses of the statement.
-CLAUSE_METHODS = frozenset((
-    "filter", "where", "having", "order_by", "group_by", "join", "outerjoin", "select_from",
-    "from_statement", "distinct", "prefix_with", "suffix_with", "with_hint", "on", "correlate",
-    "with_only_columns", "add_columns", "columns", "like", "ilike", "notlike", "notilike",
-    "contains", "startswith", "endswith", "in_", "not_in", "op", "label", "returning", "values",
-    "select", "union", "except_", "intersect", "case", "and_", "or_", "not_", "exists",
-))
-CLAUSE_FUNCTIONS = frozenset((
-    "sqlalchemy.select", "sqlalchemy.and_", "sqlalchemy.or_", "sqlalchemy.not_", "sqlalchemy.exists",
-    "sqlalchemy.case", "sqlalchemy.join", "sqlalchemy.outerjoin", "sqlalchemy.union", "sqlalchemy.desc",
-    "sqlalchemy.asc", "sqlalchemy.func", "sqlalchemy.nullsfirst", "sqlalchemy.nullslast",
-))
+CLAUSE_METHODS = frozenset(
+    (
+        "filter",
+        "where",
+        "having",
+        "order_by",
+        "group_by",
+        "join",
+        "outerjoin",
+        "select_from",
+        "from_statement",
+        "distinct",
+        "prefix_with",
+        "suffix_with",
+        "with_hint",
+        "on",
+        "correlate",
+        "with_only_columns",
+        "add_columns",
+        "columns",
+        "like",
+        "ilike",
+        "notlike",
+        "notilike",
+        "contains",
+        "startswith",
+        "endswith",
+        "in_",
+        "not_in",
+        "op",
+        "label",
+        "returning",
+        "values",
+        "select",
+        "union",
+        "except_",
+        "intersect",
+        "case",
+        "and_",
+        "or_",
+        "not_",
+        "exists",
+    )
+)
+CLAUSE_FUNCTIONS = frozenset(
+    (
+        "sqlalchemy.select",
+        "sqlalchemy.and_",
+        "sqlalchemy.or_",
+        "sqlalchemy.not_",
+        "sqlalchemy.exists",
+        "sqlalchemy.case",
+        "sqlalchemy.join",
+        "sqlalchemy.outerjoin",
+        "sqlalchemy.union",
+        "sqlalchemy.desc",
+        "sqlalchemy.asc",
+        "sqlalchemy.func",
+        "sqlalchemy.nullsfirst",
+        "sqlalchemy.nullslast",
+    )
+)
 # Where a bare string is taken as SQL text (SQLAlchemy 1.x coerced it; Spark parses it).
-BARE_SQL_METHODS = frozenset(("filter", "where", "having", "select_from", "from_statement", "prefix_with",
-                              "suffix_with", "with_hint"))
+BARE_SQL_METHODS = frozenset(
+    ("filter", "where", "having", "select_from", "from_statement", "prefix_with", "suffix_with", "with_hint")
+)
 ORDERING_METHODS = frozenset(("order_by", "group_by", "distinct"))
-DJANGO_LOOKUP_METHODS = frozenset(("filter", "exclude", "annotate", "aggregate", "alias", "values",
-                                   "values_list", "get", "get_or_create", "update_or_create", "order_by"))
+DJANGO_LOOKUP_METHODS = frozenset(
+    (
+        "filter",
+        "exclude",
+        "annotate",
+        "aggregate",
+        "alias",
+        "values",
+        "values_list",
+        "get",
+        "get_or_create",
+        "update_or_create",
+        "order_by",
+    )
+)
 DJANGO_EXTRA_KEYWORDS = ("select", "where", "tables", "order_by")
 # Django functions whose keyword picks SQL text: (keyword, position).
 DJANGO_KIND_ARGUMENTS: Dict[str, Tuple[str, int]] = {
@@ -50,9 +114,23 @@ class ORMFragmentHook(Hook):
     codes = ("SQL201", "SQL202", "SQL203")
     # Clause methods that take SQL text or names, fragment constructors, Django escape
     # hatches; "**{" marks a dynamic lookup dict (filter(**{key: value})).
-    candidate_names = frozenset(BARE_SQL_METHODS | ORDERING_METHODS | {
-        "text", "literal_column", "column", "table", "SQL", "RawSQL", "extra", "Trunc", "Extract",
-        "template=", "**{"})
+    candidate_names = frozenset(
+        BARE_SQL_METHODS
+        | ORDERING_METHODS
+        | {
+            "text",
+            "literal_column",
+            "column",
+            "table",
+            "SQL",
+            "RawSQL",
+            "extra",
+            "Trunc",
+            "Extract",
+            "template=",
+            "**{",
+        }
+    )
 
     def on_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
         fragments = analysis.data.setdefault("SQL2.fragments", {})
@@ -64,25 +142,44 @@ class ORMFragmentHook(Hook):
                 return
             fragments[id(node)] = value
             if match.sink.role == "django_raw" and value.kind is Kind.BUILT:
-                analysis.report("SQL202", node, f"SQL built {_how(value)} is put into the query by RawSQL()",
-                                ("sink", id(node)), _SEVERITY_OVER_SQL101)
+                analysis.report(
+                    "SQL202",
+                    node,
+                    f"SQL built {_how(value)} is put into the query by RawSQL()",
+                    ("sink", id(node)),
+                    _SEVERITY_OVER_SQL101,
+                )
             elif match.sink.role == "fragment":
                 label = site.callee.label()
                 if value.kind is Kind.BUILT:
-                    analysis.report("SQL201", node, f"SQL built {_how(value)} is put into the query by {label}",
-                                    ("sink", id(node)), _SEVERITY_OVER_SQL101)
+                    analysis.report(
+                        "SQL201",
+                        node,
+                        f"SQL built {_how(value)} is put into the query by {label}",
+                        ("sink", id(node)),
+                        _SEVERITY_OVER_SQL101,
+                    )
                 elif value.kind is Kind.UNKNOWN and value.from_input and arg_node is not None:
-                    analysis.report("SQL203", arg_node, f"{label} takes its SQL from a variable",
-                                    ("ident", id(arg_node)))
+                    analysis.report(
+                        "SQL203", arg_node, f"{label} takes its SQL from a variable", ("ident", id(arg_node))
+                    )
             return
         callee = site.callee
         if callee.qualname in DJANGO_KIND_ARGUMENTS:
             keyword, position = DJANGO_KIND_ARGUMENTS[callee.qualname]
             value, arg_node = site.arg(position, (keyword,))
-            if value is not None and arg_node is not None and _is_text_value(value) and (
-                    value.kind is Kind.BUILT or value.from_input):
-                analysis.report("SQL203", arg_node, f"{callee.name}({keyword}=...) is taken from a variable",
-                                ("ident", id(arg_node)))
+            if (
+                value is not None
+                and arg_node is not None
+                and _is_text_value(value)
+                and (value.kind is Kind.BUILT or value.from_input)
+            ):
+                analysis.report(
+                    "SQL203",
+                    arg_node,
+                    f"{callee.name}({keyword}=...) is taken from a variable",
+                    ("ident", id(arg_node)),
+                )
         self._template_keyword(analysis, site)
         if callee.method and callee.name == "extra":
             self._extra(analysis, site)
@@ -100,24 +197,40 @@ class ORMFragmentHook(Hook):
             inner = fragments.get(id(inner_node))
             if inner is not None:
                 if inner.kind is Kind.BUILT:
-                    analysis.report("SQL201", inner_node, f"SQL built {_how(inner)} is put into {name}() as text()",
-                                    ("sink", id(inner_node)), _SEVERITY_OVER_SQL101)
+                    analysis.report(
+                        "SQL201",
+                        inner_node,
+                        f"SQL built {_how(inner)} is put into {name}() as text()",
+                        ("sink", id(inner_node)),
+                        _SEVERITY_OVER_SQL101,
+                    )
                 else:
                     # text() written straight into a clause is SQL2's business, not a raw-SQL sink
                     analysis.withdraw(("sink", id(inner_node)))
                 continue
-            if isinstance(arg_node, ast.Starred) or not _is_text_value(value) or django and name not in ORDERING_METHODS:
+            if (
+                isinstance(arg_node, ast.Starred)
+                or not _is_text_value(value)
+                or django
+                and name not in ORDERING_METHODS
+            ):
                 continue
             if value.kind is Kind.BUILT and name in BARE_SQL_METHODS:
-                analysis.report("SQL201", arg_node, f"SQL built {_how(value)} is given to {name}() as text",
-                                ("ident", id(arg_node)))
+                analysis.report(
+                    "SQL201", arg_node, f"SQL built {_how(value)} is given to {name}() as text", ("ident", id(arg_node))
+                )
             elif name in ORDERING_METHODS and (value.kind is Kind.BUILT or value.from_input):
                 if value.kind is Kind.BUILT and not django and not _IDENTIFIER_ONLY.match(value.text.strip()):
-                    analysis.report("SQL201", arg_node, f"SQL built {_how(value)} is given to {name}() as text",
-                                    ("ident", id(arg_node)))
+                    analysis.report(
+                        "SQL201",
+                        arg_node,
+                        f"SQL built {_how(value)} is given to {name}() as text",
+                        ("ident", id(arg_node)),
+                    )
                 else:
-                    analysis.report("SQL203", arg_node, f"{name}() takes a column name from a variable",
-                                    ("ident", id(arg_node)))
+                    analysis.report(
+                        "SQL203", arg_node, f"{name}() takes a column name from a variable", ("ident", id(arg_node))
+                    )
 
     def _extra(self, analysis: FileAnalysis, site: CallSite) -> None:
         for kw in site.node.keywords:
@@ -130,8 +243,13 @@ class ORMFragmentHook(Hook):
             if element.kind is not Kind.BUILT or not _is_text_value(element):
                 continue
             target = _built_element(kw.value)
-            analysis.report("SQL202", target, f"SQL built {_how(element)} is put into the query by extra({kw.arg}=...)",
-                            ("sink", id(target)), _SEVERITY_OVER_SQL101)
+            analysis.report(
+                "SQL202",
+                target,
+                f"SQL built {_how(element)} is put into the query by extra({kw.arg}=...)",
+                ("sink", id(target)),
+                _SEVERITY_OVER_SQL101,
+            )
 
     def _dynamic_lookups(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
         mapping = site.keywords.get(None)
@@ -141,8 +259,12 @@ class ORMFragmentHook(Hook):
             if kw.arg is None and isinstance(kw.value, ast.Dict):
                 for key in kw.value.keys:
                     if key is not None and not isinstance(key, ast.Constant):
-                        analysis.report("SQL203", key, f"{site.callee.name}(**{{...}}) takes a lookup name from a variable",
-                                        ("ident", id(key)))
+                        analysis.report(
+                            "SQL203",
+                            key,
+                            f"{site.callee.name}(**{{...}}) takes a lookup name from a variable",
+                            ("ident", id(key)),
+                        )
 
     def _template_keyword(self, analysis: FileAnalysis, site: CallSite) -> None:
         value = site.keywords.get("template")
@@ -152,20 +274,34 @@ class ORMFragmentHook(Hook):
         kind = site.callee.receiver_kind or ""
         local_class = interp_bases = ()
         if not site.callee.method and not qualname:
-            local_class = analysis.class_bases("class:" + site.callee.name) if site.callee.name in analysis.classes else ()
-        if qualname.startswith("django.db.models") or any(b.startswith("django.db.models") for b in local_class) or (
-                not qualname and site.callee.name.endswith(("Func", "Aggregate", "Transform", "Expression"))):
+            local_class = (
+                analysis.class_bases("class:" + site.callee.name) if site.callee.name in analysis.classes else ()
+            )
+        if (
+            qualname.startswith("django.db.models")
+            or any(b.startswith("django.db.models") for b in local_class)
+            or (not qualname and site.callee.name.endswith(("Func", "Aggregate", "Transform", "Expression")))
+        ):
             node = next(kw.value for kw in site.node.keywords if kw.arg == "template")
-            analysis.report("SQL202", node, f"SQL built {_how(value)} is used as an expression template",
-                            ("sink", id(node)), _SEVERITY_OVER_SQL101)
+            analysis.report(
+                "SQL202",
+                node,
+                f"SQL built {_how(value)} is used as an expression template",
+                ("sink", id(node)),
+                _SEVERITY_OVER_SQL101,
+            )
         del kind, interp_bases
 
 
 def _fragment_call(node: ast.AST, fragments: Dict[int, Value]) -> ast.AST:
     """``text(...)`` itself, also when written as ``text(...).bindparams(...)``."""
     current = node
-    while id(current) not in fragments and isinstance(current, ast.Call) and isinstance(current.func, ast.Attribute) \
-            and isinstance(current.func.value, ast.Call):
+    while (
+        id(current) not in fragments
+        and isinstance(current, ast.Call)
+        and isinstance(current.func, ast.Attribute)
+        and isinstance(current.func.value, ast.Call)
+    ):
         current = current.func.value
     return current
 

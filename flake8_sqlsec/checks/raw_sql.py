@@ -1,4 +1,5 @@
 """SQL1: raw SQL text handed to execution APIs (SQL101-SQL104)."""
+
 from __future__ import annotations
 
 import ast
@@ -12,15 +13,67 @@ from ..analysis.sqlshape import looks_like_sql
 from ..analysis.values import Kind, Origin, Value
 
 # Calls that only assemble text or containers: a value passed to them has not left yet.
-_CONSTRUCTION = frozenset((
-    "format", "format_map", "join", "replace", "strip", "lstrip", "rstrip", "lower", "upper",
-    "encode", "decode", "substitute", "safe_substitute", "append", "extend", "insert", "add",
-    "appendleft", "str", "repr", "list", "tuple", "set", "sorted", "len", "isinstance", "dedent",
-    "cleandoc", "Template", "bindparams", "columns", "params", "execution_options", "splitlines",
-    "split", "startswith", "endswith", "count", "find", "index", "search", "match", "fullmatch",
-    "sub", "compile", "hash", "md5", "sha1", "sha256", "assertEqual", "assertIn", "assert_called_with",
-    "assertNotIn", "assert_called_once_with", "assertRegex", "setdefault", "get",
-))
+_CONSTRUCTION = frozenset(
+    (
+        "format",
+        "format_map",
+        "join",
+        "replace",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "encode",
+        "decode",
+        "substitute",
+        "safe_substitute",
+        "append",
+        "extend",
+        "insert",
+        "add",
+        "appendleft",
+        "str",
+        "repr",
+        "list",
+        "tuple",
+        "set",
+        "sorted",
+        "len",
+        "isinstance",
+        "dedent",
+        "cleandoc",
+        "Template",
+        "bindparams",
+        "columns",
+        "params",
+        "execution_options",
+        "splitlines",
+        "split",
+        "startswith",
+        "endswith",
+        "count",
+        "find",
+        "index",
+        "search",
+        "match",
+        "fullmatch",
+        "sub",
+        "compile",
+        "hash",
+        "md5",
+        "sha1",
+        "sha256",
+        "assertEqual",
+        "assertIn",
+        "assert_called_with",
+        "assertNotIn",
+        "assert_called_once_with",
+        "assertRegex",
+        "setdefault",
+        "get",
+    )
+)
 
 _SEVERITY = {"SQL103": 1, "SQL104": 2, "SQL101": 3}
 
@@ -51,7 +104,12 @@ class RawSQLHook(Hook):
     codes = ("SQL101", "SQL102", "SQL103", "SQL104")
     candidate_names = frozenset(
         set(catalogue.WEAK_METHODS)
-        | {name for methods in catalogue.METHODS.values() for name, entry in methods.items() if isinstance(entry, catalogue.Sink)}
+        | {
+            name
+            for methods in catalogue.METHODS.values()
+            for name, entry in methods.items()
+            if isinstance(entry, catalogue.Sink)
+        }
         | {q.rsplit(".", 1)[-1] for q in catalogue.FUNCTION_SINKS}
     )
     wants_sql_text = True
@@ -90,8 +148,9 @@ class RawSQLHook(Hook):
             origins |= value.origins
         return origins
 
-    def _sink(self, analysis: FileAnalysis, site: CallSite, value: Value, strong: bool, label: str,
-              data: Dict[str, Any]) -> bool:
+    def _sink(
+        self, analysis: FileAnalysis, site: CallSite, value: Value, strong: bool, label: str, data: Dict[str, Any]
+    ) -> bool:
         """Judge the SQL argument of a sink. False when a weak sink turned out not to be one."""
         if not _strings_only(value):
             return strong  # a clause object or number: no SQL text here
@@ -117,7 +176,9 @@ class RawSQLHook(Hook):
         for function_id, index in value.params:
             analysis.wrappers.setdefault(function_id, {}).setdefault(index, label)
         source = value.names[-1] if value.names else "an argument"
-        analysis.report("SQL104", position, f"SQL of unknown origin ({source}) reaches {label}", key, _SEVERITY["SQL104"])
+        analysis.report(
+            "SQL104", position, f"SQL of unknown origin ({source}) reaches {label}", key, _SEVERITY["SQL104"]
+        )
         return True
 
     def on_escape(self, analysis: FileAnalysis, interp: Interpreter, value: Value, node: ast.AST, how: str) -> None:
@@ -125,14 +186,19 @@ class RawSQLHook(Hook):
         if value.element is not None:
             candidates.append(value.element)
         for candidate in candidates:
-            if candidate.kind is Kind.BUILT and candidate.origins and (candidate.obj is None) and looks_like_sql(candidate.text):
+            if (
+                candidate.kind is Kind.BUILT
+                and candidate.origins
+                and (candidate.obj is None)
+                and looks_like_sql(candidate.text)
+            ):
                 data = analysis.data.setdefault("SQL1", {"executed": set(), "escapes": []})
                 data["escapes"].append((candidate.origins, how))
 
     def finish(self, analysis: FileAnalysis) -> None:
         data = analysis.data.get("SQL1")
-        if not data:
-            return
+        if not data or analysis.exhausted:
+            return  # an unfinished pass may not have seen where the text is executed
         executed = data["executed"]
         reported: Set[int] = set()
         for origins, how in data["escapes"]:
@@ -141,6 +207,9 @@ class RawSQLHook(Hook):
                 continue
             origin = max(pending, key=lambda o: (o.line, o.col))
             reported.add(origin.node_id)
-            analysis.report_final("SQL102", (origin.line, origin.col),
-                                  f"SQL built with {origin.form} is {how} and its execution is not in sight",
-                                  ("SQL102", origin.node_id))
+            analysis.report_final(
+                "SQL102",
+                (origin.line, origin.col),
+                f"SQL built with {origin.form} is {how} and its execution is not in sight",
+                ("SQL102", origin.node_id),
+            )
