@@ -269,7 +269,9 @@ def _write_state(venv: Path, state: dict) -> None:
 
 
 def _run_setup(cmd: Sequence[str], what: str) -> subprocess.CompletedProcess:
-    proc = subprocess.run(list(cmd), capture_output=True, text=True)
+    # Run outside the repository: a `python -c` there would see the source tree and its
+    # *.egg-info through sys.path[0] and report the plugin as installed.
+    proc = subprocess.run(list(cmd), capture_output=True, text=True, cwd=tempfile.gettempdir())
     if proc.returncode:
         raise RuntimeError(
             f"{what} failed (exit {proc.returncode}): {' '.join(map(str, cmd))}\n"

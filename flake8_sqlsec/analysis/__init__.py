@@ -14,7 +14,9 @@ tree object) and the families' entry points read their findings from it. The pas
 from __future__ import annotations
 
 import ast
+import bisect
 import functools
+import itertools
 import re
 import sys
 import time
@@ -35,6 +37,38 @@ _SQL_TEXT_HINT = re.compile(
     r"SAVEPOINT|VACUUM|UPSERT|REPLACE INTO)\b|\bselect\b[^\n]*\bfrom\b|\binsert\s+into\b|"
     r"\bupdate\s+[\w{%$\"`]+\s+set\b|\bdelete\s+from\b|\b(?:create|drop|alter|truncate)\s+table\b"
 )
+
+
+# Cheap substring tests before the regular expression above is run over a file.
+_SQL_TEXT_WORDS = (
+    "SELECT",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "CREATE",
+    "DROP",
+    "ALTER",
+    "TRUNCATE",
+    "MERGE",
+    "PRAGMA",
+    "EXPLAIN",
+    "GRANT",
+    "REVOKE",
+    "SAVEPOINT",
+    "VACUUM",
+    "UPSERT",
+    "REPLACE",
+    "select ",
+    "insert into",
+    " set ",
+    "delete from",
+    "create table",
+    "drop table",
+    "alter table",
+    "truncate ",
+)
+_TEMPLATE_KEYWORD = re.compile(r"\btemplate\s*=")
+_DICT_UNPACK = re.compile(r"\*\*\s*\{")
 
 
 @functools.lru_cache(maxsize=64)
@@ -178,6 +212,8 @@ class FileAnalysis:
         self._safe_functions = config.safe_functions
         self.seconds = 0.0  # time the pass took (for FLAKE8_SQLSEC_STATS)
         self.budget = Budget(time.perf_counter() + TIME_BUDGET)
+        # Without ":=" in the source, binding sites are all statements: cheaper to find.
+        self._has_walrus = not lines or any(":=" in line for line in lines)
         self.exhausted = False
         self._scope_names: Dict[int, Tuple[frozenset, frozenset, Tuple[str, ...]]] = {}
 
@@ -197,7 +233,7 @@ class FileAnalysis:
         self._index()
         module = self.tree
         body = getattr(module, "body", [])
-        names, globals_ = assigned_names(body)
+        names, globals_ = assigned_names(body, self._has_walrus)
         self.module_scope = ScopeInfo(module, None, "module", names, globals_)
         self._run_scope(self.module_scope, body, {}, key=id(module))
         self.module_scope.final = self._last_state
@@ -270,7 +306,7 @@ class FileAnalysis:
         known = self._scope_names.get(id(function))
         if known is None:
             body = function.body if isinstance(function.body, list) else []  # type: ignore[attr-defined]
-            names, globals_ = assigned_names(body)
+            names, globals_ = assigned_names(body, self._has_walrus)
             params = tuple(a.arg for a in _all_args(function.args))  # type: ignore[attr-defined]
             known = self._scope_names[id(function)] = (frozenset(names | set(params)), frozenset(globals_), params)
         names, globals_, params = known
@@ -335,7 +371,8 @@ class FileAnalysis:
             wants_text = wants_text or hook.wants_sql_text
         candidate_names |= {s.name for s in self.config.extra_sinks}
         candidate_names |= {n.rsplit(".", 1)[-1] for n in self.config.safe_functions}
-        interesting = _candidate_pattern(frozenset(candidate_names))
+        # Lines that call something of interest or hold SQL-looking text: one scan of the file.
+        marked = self._interesting_lines(frozenset(candidate_names), wants_text)
         stack: List[Tuple[ast.AST, Optional[ClassInfo]]] = [
             (statement, None) for statement in getattr(self.tree, "body", [])
         ]
@@ -349,8 +386,15 @@ class FileAnalysis:
                     self.method_class[id(node)] = class_info
                 else:
                     self.functions.setdefault(node.name, node)
-                source = self._source_of(node)
-                if interesting.search(source) or (wants_text and _SQL_TEXT_HINT.search(source)):
+                if marked is None:
+                    source = self._source_of(node)
+                    hit = bool(_candidate_pattern(frozenset(candidate_names)).search(source)) or (
+                        wants_text and bool(_SQL_TEXT_HINT.search(source))
+                    )
+                else:
+                    first = bisect.bisect_left(marked, node.lineno)
+                    hit = first < len(marked) and marked[first] <= (node.end_lineno or node.lineno)
+                if hit:
                     self.candidates.add(id(node))
                 continue
             if isinstance(node, ast.ClassDef):
@@ -366,6 +410,38 @@ class FileAnalysis:
                         for child in reversed(children)
                         if isinstance(child, (ast.stmt, ast.excepthandler)) or type(child).__name__ == "match_case"
                     )
+
+    @functools.cached_property
+    def source(self) -> str:
+        """The file's text ('' when only a tree was given)."""
+        return "".join(self.lines)
+
+    def _interesting_lines(self, names: frozenset, wants_text: bool) -> Optional[List[int]]:
+        """Sorted numbers of the lines that call one of ``names`` or hold SQL-looking text;
+        None when no source lines were given. Most files call none of the names: one
+        ``findall`` over the file settles that, and only the names present are searched for."""
+        if not self.lines:
+            return None
+        source = self.source
+        # Substring tests run at C speed; the \b-anchored pattern below confirms the hits.
+        present = frozenset(name for name in names if name + "(" in source)
+        patterns = []
+        if present:
+            patterns.append(_candidate_pattern(frozenset(present)))
+        if "template=" in names and "template" in source:
+            patterns.append(_TEMPLATE_KEYWORD)
+        if "**{" in names and "**" in source:
+            patterns.append(_DICT_UNPACK)
+        if wants_text and any(word in source for word in _SQL_TEXT_WORDS):
+            patterns.append(_SQL_TEXT_HINT)
+        hits: List[int] = []
+        starts: Optional[List[int]] = None
+        for pattern in patterns:
+            for match in pattern.finditer(source):
+                if starts is None:
+                    starts = [0, *itertools.accumulate(map(len, self.lines))]
+                hits.append(bisect.bisect_right(starts, match.start()))
+        return sorted(set(hits))
 
     def _source_of(self, node: ast.AST) -> str:
         start, end = getattr(node, "lineno", 1), getattr(node, "end_lineno", None)
@@ -387,6 +463,8 @@ class FileAnalysis:
         return obj("qual:" + name) if name in _BUILTIN_QUALNAMES else UNKNOWN
 
     def imported_value(self, qualname: str) -> Value:
+        if qualname in catalogue.MODULE_OBJECTS:
+            return obj(catalogue.MODULE_OBJECTS[qualname])  # from django.db import connection
         return obj("qual:" + qualname)
 
     def imported_constant(self, qualname: str) -> Optional[Value]:
@@ -470,7 +548,7 @@ class FileAnalysis:
     def _class_level_value(self, info: ClassInfo, attr: str) -> Optional[Value]:
         if not info.attrs and not getattr(info, "_ran", False):
             info._ran = True  # type: ignore[attr-defined]
-            names, globals_ = assigned_names(info.node.body)
+            names, globals_ = assigned_names(info.node.body, self._has_walrus)
             scope = ScopeInfo(info.node, self.module_scope, "class", names, globals_)
             interp = Interpreter(self, scope, {})
             self.silent += 1
@@ -662,13 +740,17 @@ def _base_names(node: ast.ClassDef) -> Iterable[str]:
 
 
 def _walk_function(function: ast.AST) -> Iterable[ast.AST]:
+    """The statements of a function, nested blocks included, nested scopes not."""
     stack = list(getattr(function, "body", []))
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, field, None)
+            if isinstance(children, list):
+                stack.extend(children)
 
 
 # --- the per-tree cache -------------------------------------------------------------------

@@ -13,6 +13,9 @@ literals alone, which we check on the source, not on astroid's answer.
 from __future__ import annotations
 
 import os
+import re
+import sys
+import sysconfig
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -20,6 +23,10 @@ from typing import Any, Dict, List, Optional, Tuple
 TIME_BUDGET = 0.5  # seconds
 MODULE_BUDGET = 8  # distinct modules built or fetched from astroid's cache
 STATIC_DEPTH = 4
+
+_STDLIB_NAMES = frozenset(getattr(sys, "stdlib_module_names", ())) | frozenset(sys.builtin_module_names)
+_INSTALLED = re.compile(r"/(?:site|dist)-packages/")
+_STDLIB = os.path.realpath(sysconfig.get_paths()["stdlib"]) + os.sep
 
 # Files that used astroid in this process (reported by the benchmark through FLAKE8_SQLSEC_STATS).
 STATS: Dict[str, Any] = {"astroid_files": 0}
@@ -57,17 +64,30 @@ class ImportInference:
         start = time.perf_counter()
         module = None
         try:
-            manager = _manager()
-            if not self.used:
+            module = self._project_module(_manager(), modname)
+            if module is not None and not self.used:
                 self.used = True
                 STATS["astroid_files"] += 1
-            module = manager.ast_from_module_name(modname, context_file=self.filename or None)
         except Exception:  # noqa: B902 - anything astroid raises means "unknown"
             module = None
         finally:
             self._spent += time.perf_counter() - start
             self._modules[modname] = module
         return module
+
+    def _project_module(self, manager: Any, modname: str) -> Any:
+        """The module if it is part of the linted project: installed packages and the standard
+        library are not followed (their constants are not SQL, and building them is costly)."""
+        from astroid import modutils
+
+        if modname.split(".", 1)[0] in _STDLIB_NAMES:
+            return None
+        path = modutils.file_from_modpath(modname.split("."), context_file=self.filename or None)
+        if not path or not path.endswith(".py") or _INSTALLED.search(path.replace(os.sep, "/")):
+            return None
+        if os.path.realpath(path).startswith(_STDLIB):
+            return None
+        return manager.ast_from_file(path, modname, source=True)
 
     def _absolute(self, dotted: str) -> str:
         """Resolve a relative ``..pkg.mod`` against this file's package."""

@@ -78,6 +78,9 @@ QUOTING_NAMES = frozenset(
         "escape_literal",
     )
 )
+# Quoting that wraps an identifier in quotes without escaping the quotes inside it (Django's
+# connection.ops.quote_name): fine for names the program chose, not for names a user sent.
+WRAPPING_QUOTERS = frozenset(("quote_name",))
 SAFE_METHODS = frozenset(("isoformat", "hex", "hexdigest", "isdigit", "isnumeric", "count", "bit_length"))
 # Methods of str/bytes whose result has the same origin and text shape as the receiver.
 PASS_THROUGH_METHODS = frozenset(
@@ -208,6 +211,46 @@ _ELEMENTS = "\x1f"
 _DEEP = 60
 
 
+def _carries_values(loop: ast.AST) -> bool:
+    """Whether a loop body may carry a value from one iteration to the next that matters
+    here: ``q += ...``, ``parts.append(...)``, or a name assigned after it is read."""
+    stack: List[ast.AST] = list(loop.body)  # type: ignore[attr-defined]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.AugAssign):
+            return True
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Attribute)
+            and node.value.func.attr in ("append", "extend", "add", "insert", "appendleft")
+        ):
+            return True
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) for t in node.targets)
+            and isinstance(node.value, (ast.BinOp, ast.JoinedStr, ast.Call))
+        ):
+            return True  # q = q + x, q = f"{q} ...", q = "...".format(q)
+        for block in ("body", "orelse", "finalbody", "handlers"):
+            children = getattr(node, block, None)
+            if isinstance(children, list):
+                stack.extend(children)
+    return False
+
+
+def _checked_name(node: ast.AST) -> str:
+    """``name`` or ``obj.attr`` (a dotted path of names) as a key of the state; '' otherwise."""
+    parts = []
+    while isinstance(node, ast.Attribute) and len(parts) < 4:
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
 def _is_membership(test: ast.AST) -> bool:
     while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         test = test.operand
@@ -271,8 +314,11 @@ def dotted_text(node: ast.AST) -> str:
     return ".".join(reversed(parts)).replace(".()", "()")
 
 
-def assigned_names(body: Sequence[ast.stmt]) -> Tuple[Set[str], Set[str]]:
-    """Names bound anywhere in a scope (not inside nested scopes), and its ``global`` names."""
+def assigned_names(body: Sequence[ast.stmt], deep: bool = True) -> Tuple[Set[str], Set[str]]:
+    """Names bound anywhere in a scope (not inside nested scopes), and its ``global`` names.
+
+    Only statements and their targets are walked; expressions too when ``deep`` (the
+    source has an assignment expression ``:=`` somewhere)."""
     names: Set[str] = set()
     globals_: Set[str] = set()
     stack: List[ast.AST] = list(body)
@@ -280,24 +326,57 @@ def assigned_names(body: Sequence[ast.stmt]) -> Tuple[Set[str], Set[str]]:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
-            stack.extend(node.decorator_list)
+            if deep:
+                stack.extend(node.decorator_list)
             continue
         if isinstance(node, ast.Lambda):
             continue
         if isinstance(node, (ast.Global, ast.Nonlocal)):
             globals_.update(node.names)
             continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, (ast.Store, ast.Del)):
+                names.add(node.id)
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
                 names.add((alias.asname or alias.name).split(".")[0])
-        elif isinstance(node, ast.ExceptHandler) and node.name:
+            continue
+        if isinstance(node, ast.ExceptHandler) and node.name:
             names.add(node.name)
+        elif type(node).__name__ in ("MatchAs", "MatchStar", "MatchMapping"):
+            bound = getattr(node, "name", None) or getattr(node, "rest", None)
+            if bound:
+                names.add(bound)
         elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        if deep or not isinstance(node, (ast.stmt, ast.excepthandler)):
+            stack.extend(ast.iter_child_nodes(node))
+            continue
+        # a statement, shallow: its targets and the statements it holds
+        for target in _binding_targets(node):
+            stack.append(target)
+        for block in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, block, None)
+            if isinstance(children, list):
+                stack.extend(children)
     return names - globals_, globals_
+
+
+def _binding_targets(node: ast.AST) -> Iterable[ast.AST]:
+    if isinstance(node, ast.Assign):
+        return node.targets
+    if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):
+        return [node.target]
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return [item.optional_vars for item in node.items if item.optional_vars is not None]
+    if isinstance(node, ast.Delete):
+        return node.targets
+    if type(node).__name__ == "match_case":
+        return [node.pattern]  # type: ignore[attr-defined]
+    if type(node).__name__.startswith("Match") and not isinstance(node, ast.stmt):
+        return list(ast.iter_child_nodes(node))
+    return ()
 
 
 class Interpreter:
@@ -309,6 +388,7 @@ class Interpreter:
         self.state = state
         self.live = True  # False after return/raise/break/continue on this path
         self.loop_depth = 0
+        self.checked_attributes = False  # whether the state holds "obj.attr" keys (see _refine)
         self._depth = 0  # nesting of eval() calls, kept flat by _eval_spine
         self._ready: Dict[int, Value] = {}  # values of inner links computed ahead (deep chains)
 
@@ -387,13 +467,13 @@ class Interpreter:
             self._depth = saved_depth
 
     def _eval_node(self, node: ast.AST) -> Value:
-        method = getattr(self, "_eval_" + type(node).__name__, None)
+        method = _EVAL_DISPATCH.get(type(node))
         if method is None:
             return UNKNOWN
         if self.analysis.refiners and isinstance(node, _READS):
             # a name, attribute or item read: the logging checks label what it holds
-            return self.analysis.refine_read(self, method(node), node)
-        return method(node)
+            return self.analysis.refine_read(self, method(self, node), node)
+        return method(self, node)
 
     def _eval_Constant(self, node: ast.Constant) -> Value:
         value = node.value
@@ -683,6 +763,11 @@ class Interpreter:
         return self._interpolated(node, template, parts, text, "%-formatting")
 
     def _eval_Attribute(self, node: ast.Attribute) -> Value:
+        if self.checked_attributes:
+            # ``args.table`` checked against an allow-list earlier on this path
+            checked = self.state.get(_checked_name(node))
+            if checked is not None:
+                return checked
         base = self.eval(node.value)
         return self.attribute_of(base, node.attr, node)
 
@@ -803,7 +888,14 @@ class Interpreter:
         if qualname is not None:
             if qualname in NUMBER_FUNCTIONS:
                 return SAFE_NUMBER
-            if qualname in QUOTING_FUNCTIONS or self.analysis.is_safe_function(qualname):
+            last = qualname.rsplit(".", 1)[-1]
+            if callee.method and last in WRAPPING_QUOTERS and any(a.from_input for a in args):
+                return Value(from_input=True)  # quote_name() of request data: quotes it, escapes nothing
+            if (
+                qualname in QUOTING_FUNCTIONS
+                or self.analysis.is_safe_function(qualname)
+                or (callee.method and (last in QUOTING_METHODS or last in QUOTING_NAMES))
+            ):
                 return Value(kind=Kind.SAFE, text=HOLE)
             if qualname in PASS_THROUGH_FUNCTIONS:
                 if not args:
@@ -859,6 +951,8 @@ class Interpreter:
                     return obj(entry.returns) if entry.returns else UNKNOWN
             if name in SAFE_METHODS:
                 return SAFE_NUMBER
+            if name in WRAPPING_QUOTERS and any(a.from_input for a in args):
+                return Value(from_input=True)
             if name in QUOTING_METHODS or self.analysis.is_safe_function(name):
                 return Value(kind=Kind.SAFE, text=HOLE)
             if callee.local_function is not None:
@@ -876,6 +970,8 @@ class Interpreter:
             return obj("instance:" + value.obj[6:])
         if value.obj in catalogue.CALL_RESULTS:
             return obj(catalogue.CALL_RESULTS[value.obj])
+        if name in WRAPPING_QUOTERS and any(a.from_input for a in site.args):
+            return Value(from_input=True)
         if self.analysis.is_safe_function(name) or name in QUOTING_NAMES:
             return Value(kind=Kind.SAFE, text=HOLE)  # quote_name = connection.ops.quote_name
         return UNKNOWN
@@ -1008,9 +1104,9 @@ class Interpreter:
         for statement in body:
             if not self.live:
                 break
-            method = getattr(self, "_exec_" + type(statement).__name__, None)
+            method = _EXEC_DISPATCH.get(type(statement))
             if method is not None:
-                method(statement)
+                method(self, statement)
             else:
                 for child in ast.iter_child_nodes(statement):
                     if isinstance(child, ast.expr):
@@ -1160,7 +1256,7 @@ class Interpreter:
             isinstance(test, ast.Compare)
             and len(test.ops) == 1
             and isinstance(test.ops[0], (ast.In, ast.NotIn))
-            and isinstance(test.left, ast.Name)
+            and _checked_name(test.left)
         ):
             return state, state
         saved = self.state
@@ -1184,7 +1280,10 @@ class Interpreter:
             if not lenient or allowed.from_input:
                 return state, state
         member = dict(state)
-        member[test.left.id] = Value(kind=Kind.SAFE, text=HOLE, names=(test.left.id,))
+        key = _checked_name(test.left)
+        member[key] = Value(kind=Kind.SAFE, text=HOLE, names=(key.rsplit(".", 1)[-1],))
+        if "." in key:
+            self.checked_attributes = True
         return (member, state) if isinstance(test.ops[0], ast.In) else (state, member)
 
     def _loop(self, node: ast.AST, bind_target: Optional[Callable[[], None]]) -> None:
@@ -1197,7 +1296,7 @@ class Interpreter:
         body_state, _ = self._branch(node.body, self.state)  # type: ignore[attr-defined]
         self.state = saved
         self._merge([(start, True), (body_state, True)])
-        if self.loop_depth <= 2:
+        if self.loop_depth <= 2 and _carries_values(node):
             # Once more from the joined state, so values carried across iterations are seen;
             # only for shallow nests, which keeps the work linear in the code size.
             joined = dict(self.state)
@@ -1346,3 +1445,16 @@ class Interpreter:
 
 _READS = (ast.Name, ast.Attribute, ast.Subscript)
 _TEMPLATE_FIELD = __import__("re").compile(r"\$(?:\{\w+\}|\w+)")
+
+
+def _dispatch(prefix: str) -> Dict[type, Callable[..., object]]:
+    """ast node class -> Interpreter method, for the node classes this Python has."""
+    table = {}
+    for name, function in vars(Interpreter).items():
+        if name.startswith(prefix) and hasattr(ast, name[len(prefix) :]):
+            table[getattr(ast, name[len(prefix) :])] = function
+    return table
+
+
+_EVAL_DISPATCH = _dispatch("_eval_")
+_EXEC_DISPATCH = _dispatch("_exec_")

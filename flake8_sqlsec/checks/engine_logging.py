@@ -156,6 +156,8 @@ class EngineLoggingHook(Hook):
         """Logging configuration dicts of the module and its classes (Django's ``LOGGING``)."""
         if not analysis.config.wants("SQL402"):
             return
+        if analysis.lines and not any(name in analysis.source for name in ("sqlalchemy", "django.db.backends")):
+            return  # no SQL logger named in this file
         statements = list(getattr(analysis.tree, "body", []))
         while statements:
             statement = statements.pop()
