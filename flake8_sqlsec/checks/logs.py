@@ -649,13 +649,16 @@ class SensitiveLogHook(Hook):
         return value
 
     def _is_request(self, interp: Interpreter, node: ast.AST) -> bool:
+        """An incoming web request: the framework's ``request``, a view's ``request``
+        parameter, ``self.request``. A ``req`` or ``response.request`` the code built or got
+        back from an HTTP client is its own outgoing traffic, not what a user sent."""
         if isinstance(node, ast.Name):
-            if node.id in _REQUEST_NAMES:
-                return True
             held = interp.lookup(node.id)
-            return held.obj is not None and held.obj[5:] in _REQUEST_QUALNAMES
+            if held.obj is not None and held.obj[5:] in _REQUEST_QUALNAMES:
+                return True
+            return node.id in _REQUEST_NAMES and (held.from_input or bool(held.params))
         if isinstance(node, ast.Attribute):
-            return node.attr in _REQUEST_NAMES
+            return node.attr in _REQUEST_NAMES and isinstance(node.value, ast.Name) and node.value.id == "self"
         return False
 
     def _dump_attribute(self, interp: Interpreter, node: ast.Attribute, value: Optional[Value]) -> str:
