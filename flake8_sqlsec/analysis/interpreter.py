@@ -239,6 +239,39 @@ def _carries_values(loop: ast.AST) -> bool:
     return False
 
 
+# Attribute names through which request data is read (request.GET, request.args, sys.argv...).
+_REQUEST_FIELDS = frozenset(
+    (
+        "GET",
+        "POST",
+        "args",
+        "form",
+        "json",
+        "values",
+        "data",
+        "cookies",
+        "headers",
+        "query_params",
+        "params",
+        "body",
+        "META",
+        "request",
+        "req",
+        "argv",
+        "query",
+        "path_params",
+        "match_info",
+        "get_json",
+        "get_argument",
+    )
+)
+
+
+def _request_data(value: Value) -> bool:
+    """Read from a web request or the command line (not merely from some parameter)."""
+    return value.from_input and any(name in _REQUEST_FIELDS for name in value.names)
+
+
 def _checked_name(node: ast.AST) -> str:
     """``name`` or ``obj.attr`` (a dotted path of names) as a key of the state; '' otherwise."""
     parts = []
@@ -889,7 +922,7 @@ class Interpreter:
             if qualname in NUMBER_FUNCTIONS:
                 return SAFE_NUMBER
             last = qualname.rsplit(".", 1)[-1]
-            if callee.method and last in WRAPPING_QUOTERS and any(a.from_input for a in args):
+            if callee.method and last in WRAPPING_QUOTERS and any(_request_data(a) for a in args):
                 return Value(from_input=True)  # quote_name() of request data: quotes it, escapes nothing
             if (
                 qualname in QUOTING_FUNCTIONS
@@ -935,7 +968,7 @@ class Interpreter:
             if qualname in catalogue.ANNOTATIONS:
                 return obj(catalogue.ANNOTATIONS[qualname])
             if qualname.rsplit(".", 1)[0] in catalogue.USER_INPUT or qualname == "input":
-                return Value(from_input=True)  # request.get_json(), input()
+                return Value(from_input=True, names=(qualname.rsplit(".", 1)[-1],))  # request.get_json(), input()
             return UNKNOWN
         if callee.method:
             receiver = callee.receiver or UNKNOWN
@@ -951,7 +984,7 @@ class Interpreter:
                     return obj(entry.returns) if entry.returns else UNKNOWN
             if name in SAFE_METHODS:
                 return SAFE_NUMBER
-            if name in WRAPPING_QUOTERS and any(a.from_input for a in args):
+            if name in WRAPPING_QUOTERS and any(_request_data(a) for a in args):
                 return Value(from_input=True)
             if name in QUOTING_METHODS or self.analysis.is_safe_function(name):
                 return Value(kind=Kind.SAFE, text=HOLE)
@@ -970,7 +1003,7 @@ class Interpreter:
             return obj("instance:" + value.obj[6:])
         if value.obj in catalogue.CALL_RESULTS:
             return obj(catalogue.CALL_RESULTS[value.obj])
-        if name in WRAPPING_QUOTERS and any(a.from_input for a in site.args):
+        if name in WRAPPING_QUOTERS and any(_request_data(a) for a in site.args):
             return Value(from_input=True)
         if self.analysis.is_safe_function(name) or name in QUOTING_NAMES:
             return Value(kind=Kind.SAFE, text=HOLE)  # quote_name = connection.ops.quote_name
