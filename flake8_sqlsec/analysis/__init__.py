@@ -26,7 +26,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set,
 from .. import catalogue
 from ..config import Config
 from .infer import ImportInference
-from .interpreter import CallSite, Callee, ClassInfo, Interpreter, ScopeInfo, State, assigned_names
+from .interpreter import BUILTIN_CALLABLES, CallSite, Callee, ClassInfo, Interpreter, ScopeInfo, State, assigned_names
 from .loggers import is_logger_receiver, named_like_logger
 from .values import UNKNOWN, Kind, Value, const, obj
 
@@ -460,7 +460,7 @@ class FileAnalysis:
 
     # ------------------------------------------------------------------ services for the interpreter
     def builtin_value(self, name: str) -> Value:
-        return obj("qual:" + name) if name in _BUILTIN_QUALNAMES else UNKNOWN
+        return obj("qual:" + name) if name in BUILTIN_CALLABLES else UNKNOWN
 
     def imported_value(self, qualname: str) -> Value:
         if qualname in catalogue.MODULE_OBJECTS:
@@ -670,41 +670,6 @@ class FileAnalysis:
             return
         for hook in self.hooks:
             hook.on_escape(self, interp, value, node, how)
-
-
-_BUILTIN_QUALNAMES = frozenset(
-    (
-        "int",
-        "float",
-        "len",
-        "str",
-        "repr",
-        "bool",
-        "list",
-        "tuple",
-        "set",
-        "sorted",
-        "map",
-        "print",
-        "range",
-        "reversed",
-        "frozenset",
-        "iter",
-        "abs",
-        "round",
-        "sum",
-        "ord",
-        "hash",
-        "id",
-        "bytes",
-        "ascii",
-        "locals",
-        "globals",
-        "vars",
-        "dict",
-        "complex",
-    )
-)
 
 
 def _join_optional(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:

@@ -65,6 +65,40 @@ NO_RETURN = frozenset(
         "HttpResponseBadRequest",
     )
 )
+# Builtins whose calls the analysis understands (by name, unless shadowed by a local).
+BUILTIN_CALLABLES = frozenset(
+    (
+        "int",
+        "float",
+        "len",
+        "str",
+        "repr",
+        "bool",
+        "list",
+        "tuple",
+        "set",
+        "sorted",
+        "map",
+        "print",
+        "range",
+        "reversed",
+        "frozenset",
+        "iter",
+        "abs",
+        "round",
+        "sum",
+        "ord",
+        "hash",
+        "id",
+        "bytes",
+        "ascii",
+        "locals",
+        "globals",
+        "vars",
+        "dict",
+        "complex",
+    )
+)
 # Bare names that quote an identifier or a literal for SQL (local aliases of such methods).
 QUOTING_NAMES = frozenset(
     (
@@ -877,36 +911,7 @@ class Interpreter:
         if isinstance(func, ast.Name):
             value = self.lookup(func.id)
             qualname = value.obj[5:] if value.obj and value.obj.startswith("qual:") else None
-            if qualname is None and func.id in (
-                "int",
-                "float",
-                "len",
-                "str",
-                "repr",
-                "bool",
-                "list",
-                "tuple",
-                "set",
-                "sorted",
-                "map",
-                "print",
-                "range",
-                "reversed",
-                "frozenset",
-                "iter",
-                "abs",
-                "round",
-                "sum",
-                "ord",
-                "hash",
-                "id",
-                "bytes",
-                "ascii",
-                "locals",
-                "globals",
-                "vars",
-                "dict",
-            ):
+            if qualname is None and func.id in BUILTIN_CALLABLES:
                 if func.id not in self.state and func.id not in self.scope.locals:
                     qualname = func.id
             local = self.analysis.local_function(self.scope, func.id) if qualname is None else None
