@@ -321,6 +321,8 @@ def _checked_name(node: ast.AST) -> str:
 def _is_membership(test: ast.AST) -> bool:
     while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         test = test.operand
+    if isinstance(test, ast.BoolOp):
+        return all(_is_membership(value) for value in test.values)
     return isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn))
 
 
@@ -1288,8 +1290,14 @@ class Interpreter:
         if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
             refined = state
             for value in test.values:
-                refined = self._refine(value, refined)[0]
+                refined = self._refine(value, refined, lenient)[0]
             return refined, state
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+            # ``if a not in A or b not in B: raise``: past it, every part is false
+            refined = state
+            for value in test.values:
+                refined = self._refine(value, refined, lenient)[1]
+            return state, refined
         if not (
             isinstance(test, ast.Compare)
             and len(test.ops) == 1
