@@ -537,6 +537,8 @@ class ToolResult:
     findings: List[int] = field(default_factory=list)
     codes: Dict[str, int] = field(default_factory=dict)
     error: Optional[str] = None
+    # flake8 + plugin only: the plugin's own per-file analysis time, summed, per round
+    own: List[float] = field(default_factory=list)
 
     def median_wall(self) -> Optional[float]:
         return statistics.median(self.walls) if self.walls else None
@@ -655,7 +657,15 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
 
     def run_one(t: Tool, record: bool) -> None:
         res = results[t.key]
-        m = measure(t.cmd, t.env, args.timeout)
+        own = None
+        if t.key == "flake8+sqlsec":
+            # The plugin reports its own time per file into this file (FLAKE8_SQLSEC_STATS).
+            with tempfile.TemporaryDirectory(prefix="sqlsec-own-") as tmp:
+                stats_path = Path(tmp) / "stats.jsonl"
+                m = measure(t.cmd, dict(t.env, **{STATS_ENV: str(stats_path)}), args.timeout)
+                own = _own_seconds(stats_path)
+        else:
+            m = measure(t.cmd, t.env, args.timeout)
         if m.error:
             res.error = m.error
         else:
@@ -668,6 +678,8 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
                 res.rss.append(m.maxrss_mib)
                 res.findings.append(count)
                 res.codes = dict(codes)
+                if own is not None:
+                    res.own.append(own)
         if res.error:
             log(f"  {t.key}: FAILED, not run again on this target:\n    " + res.error.replace("\n", "\n    "))
 
@@ -716,6 +728,8 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
     def get(key: str, what: str) -> Optional[float]:
         return summary.get(key, {}).get(what)
 
+    paired = paired_ratios(results)
+
     ratios = {
         "plugin_vs_flake8_wall": ratio(get("flake8+sqlsec", "median_wall"), get("flake8", "median_wall")),
         "plugin_vs_flake8_cpu": ratio(get("flake8+sqlsec", "median_cpu"), get("flake8", "median_cpu")),
@@ -725,6 +739,7 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
         "plugin_only_vs_bandit_cpu": ratio(get("sqlsec", "median_cpu"), get("bandit", "median_cpu")),
         "plugin_only_vs_ruff_wall": ratio(get("sqlsec", "median_wall"), get("ruff", "median_wall")),
         "plugin_only_vs_ruff_cpu": ratio(get("sqlsec", "median_cpu"), get("ruff", "median_cpu")),
+        **paired,
     }
     return {
         "target": str(target),
@@ -733,6 +748,52 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
         "tools": summary,
         "ratios": ratios,
         "astroid": stats,
+    }
+
+
+def _own_seconds(stats_path: Path) -> Optional[float]:
+    """The plugin's analysis time summed over the files of one run (None if not reported)."""
+    if not stats_path.exists():
+        return None
+    total = 0.0
+    for line in stats_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            total += float(json.loads(line).get("seconds") or 0.0)
+        except (ValueError, TypeError, AttributeError):
+            continue
+    return total
+
+
+def paired_ratios(results: Dict[str, ToolResult]) -> Dict[str, Optional[float]]:
+    """Ratios taken round by round, then their median.
+
+    The commands of one round run back to back, so a machine that is slower for a while
+    slows both sides of a round's ratio; the ratio of two medians taken from different
+    rounds does not cancel that. Also the plugin's own analysis time (what it measures
+    itself, per file, inside the flake8 + plugin runs) against the rest of the same run."""
+    plain, plugged, bandit = (results.get(k) for k in ("flake8", "flake8+sqlsec", "bandit"))
+
+    def rounds(res: Optional[ToolResult]) -> List[float]:
+        return res.cpus if res is not None and not res.error else []
+
+    def median(values: List[float]) -> Optional[float]:
+        return statistics.median(values) if values else None
+
+    with_cpu, without_cpu, bandit_cpu = rounds(plugged), rounds(plain), rounds(bandit)
+    own = plugged.own if plugged is not None and not plugged.error else []
+    n = min(len(with_cpu), len(without_cpu))
+    per_round = [with_cpu[i] / without_cpu[i] for i in range(n) if without_cpu[i]]
+    added_vs_bandit = [
+        (with_cpu[i] - without_cpu[i]) / bandit_cpu[i] for i in range(min(n, len(bandit_cpu))) if bandit_cpu[i]
+    ]
+    own_share = [own[i] / (with_cpu[i] - own[i]) for i in range(min(len(own), len(with_cpu))) if with_cpu[i] > own[i]]
+    own_vs_bandit = [own[i] / bandit_cpu[i] for i in range(min(len(own), len(bandit_cpu))) if bandit_cpu[i]]
+    return {
+        "paired_plugin_vs_flake8_cpu": median(per_round),
+        "paired_added_vs_bandit_cpu": median(added_vs_bandit),
+        "own_seconds": median(own),
+        "own_share_of_run": median(own_share),
+        "own_vs_bandit_cpu": median(own_vs_bandit),
     }
 
 
@@ -800,6 +861,9 @@ def corpus_markdown(res: dict, args: argparse.Namespace) -> str:
     def pct(v: Optional[float]) -> str:
         return "n/a" if v is None else f"{v:+.1f}%"
 
+    def pct_plain(v: Optional[float]) -> str:
+        return "n/a" if v is None else f"{v * 100:.1f}%"
+
     out += [
         "",
         md_table(
@@ -815,6 +879,20 @@ def corpus_markdown(res: dict, args: argparse.Namespace) -> str:
                 ["plugin only / ruff", x(r["plugin_only_vs_ruff_wall"]), x(r["plugin_only_vs_ruff_cpu"])],
             ],
             right=(1, 2),
+        ),
+        "",
+        "Paired round by round (CPU; the median of each round's ratio):",
+        "",
+        md_table(
+            ["measure", "value"],
+            [
+                ["flake8 + plugin / plain flake8", x(r.get("paired_plugin_vs_flake8_cpu"))],
+                ["plugin's added cost / bandit", x(r.get("paired_added_vs_bandit_cpu"))],
+                ["plugin's own analysis time in the flake8 + plugin run", fmt(r.get("own_seconds"), ".3f") + " s"],
+                ["… as a share of the rest of that run", pct_plain(r.get("own_share_of_run"))],
+                ["… against bandit", x(r.get("own_vs_bandit_cpu"))],
+            ],
+            right=(1,),
         ),
         "",
     ]

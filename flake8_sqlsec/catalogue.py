@@ -11,6 +11,8 @@ Qualified names are canonical: ``canonical()`` folds the many public spellings o
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from typing import Dict, Optional, Tuple, Union
@@ -501,10 +503,14 @@ _CANONICAL_PREFIXES = (
 _SQLALCHEMY_SUBMODULES = frozenset(("sql", "expression", "elements", "selectable", "functions", "future"))
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(qualname: str) -> str:
-    for prefix, replacement in _CANONICAL_PREFIXES:
-        if qualname.startswith(prefix):
-            qualname = replacement + qualname[len(prefix) :]
+    for _ in range(4):  # sqlmodel.engine.base.X -> sqlalchemy.engine.base.X -> sqlalchemy.engine.X
+        for prefix, replacement in _CANONICAL_PREFIXES:
+            if qualname.startswith(prefix):
+                qualname = replacement + qualname[len(prefix) :]
+                break
+        else:
             break
     if qualname.startswith("sqlalchemy."):
         # sqlalchemy.sql.expression.text, sqlalchemy.expression.text ... are sqlalchemy.text

@@ -608,6 +608,9 @@ _DB_WORDS = frozenset(
 _CARD_NUMBER = frozenset(("number", "num", "no", "nr", "numbers"))
 
 
+_TOKEN_PARTS = re.compile(r"[.-]+")
+
+
 def words(identifier: str) -> Tuple[str, ...]:
     """``DB_PASSWORD`` -> (db, password); ``apiKey`` -> (api, key); ``X-Auth-Token`` -> (x, auth, token)."""
     result = []
@@ -693,6 +696,7 @@ class NameMatcher:
         self.sensitive = tuple(sensitive)
         self.safe = tuple(safe)
         self._cache: Dict[str, Optional[str]] = {}
+        self._mentions: Dict[str, bool] = {}
 
     def classify(self, identifier: str) -> Optional[str]:
         try:
@@ -703,6 +707,18 @@ class NameMatcher:
         if len(self._cache) < 20000:
             self._cache[identifier] = result
         return result
+
+    def mentions(self, token: str) -> bool:
+        """Whether a run of name characters from source text (``self.db_password``,
+        ``X-Auth-Token``) or one of its dotted or hyphenated parts is sensitive."""
+        known = self._mentions.get(token)
+        if known is None:
+            known = self.classify(token) is not None or any(
+                self.classify(part) is not None for part in _TOKEN_PARTS.split(token) if part and part != token
+            )
+            if len(self._mentions) < 50000:
+                self._mentions[token] = known
+        return known
 
     def _classify(self, identifier: str) -> Optional[str]:
         if not identifier or len(identifier) > 80:

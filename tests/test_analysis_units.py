@@ -612,6 +612,7 @@ def test_interpolate_bounds_text() -> None:
         ("sqlmodel.Session", "sqlalchemy.orm.Session"),
         ("sqlmodel.sql.expression.select", "sqlalchemy.select"),
         ("sqlmodel.text", "sqlalchemy.text"),
+        ("sqlmodel.engine.base.Engine", "sqlalchemy.engine.Engine"),
         ("django.db.models.expressions.RawSQL", "django.db.models.RawSQL"),
         ("django.db.models.functions.datetime.Trunc", "django.db.models.functions.Trunc"),
         ("pandas.io.sql.read_sql", "pandas.read_sql"),

@@ -5,7 +5,9 @@ tree object) and the families' entry points read their findings from it. The pas
 
 1. one walk over the tree indexes scopes, classes and functions, and marks the scopes
    worth interpreting (they call something a family cares about, or hold SQL-looking text);
-2. the module body runs, then every marked function, through the ``Interpreter``;
+2. the module body runs, then every marked function, through the ``Interpreter``; a
+   function marked only by a gated family's names (log calls, for SQL3) runs when that
+   family's ``worth_running`` finds in its text where a finding could start;
 3. functions whose parameter reaches an execution API become sinks themselves
    ("wrappers"), and their callers are run again, a few rounds at most;
 4. each family's ``finish`` turns what it collected into findings.
@@ -39,7 +41,9 @@ _SQL_TEXT_HINT = re.compile(
 )
 
 
-# Cheap substring tests before the regular expression above is run over a file.
+# Where to try the expression above: each place one of these words starts. Finding every
+# occurrence with str.find() and trying the expression there is several times faster than
+# letting the expression scan the whole file.
 _SQL_TEXT_WORDS = (
     "SELECT",
     "INSERT",
@@ -57,18 +61,53 @@ _SQL_TEXT_WORDS = (
     "SAVEPOINT",
     "VACUUM",
     "UPSERT",
-    "REPLACE",
-    "select ",
-    "insert into",
-    " set ",
-    "delete from",
-    "create table",
-    "drop table",
-    "alter table",
-    "truncate ",
+    "REPLACE INTO",
+    "select",
+    "insert",
+    "update",
+    "delete",
+    "create",
+    "drop",
+    "alter",
+    "truncate",
 )
+# An identifier followed by "(", read backwards: on the reversed text the expression starts
+# with a literal "(", which the regex engine finds at C speed, so one pass over a file lists
+# every called name without trying an expression at each character.
+_REVERSED_CALL = re.compile(r"\(\s*(\w+)")
 _TEMPLATE_KEYWORD = re.compile(r"\btemplate\s*=")
 _DICT_UNPACK = re.compile(r"\*\*\s*\{")
+
+
+def _any_within(lines: List[int], first: int, last: int) -> bool:
+    """Whether the sorted line numbers hold one in first..last."""
+    index = bisect.bisect_left(lines, first)
+    return index < len(lines) and lines[index] <= last
+
+
+@functools.lru_cache(maxsize=8)
+def _reversed_names(names: frozenset) -> frozenset:
+    return frozenset(name[::-1] for name in names if name.isidentifier())
+
+
+@functools.lru_cache(maxsize=256)
+def _reversed_calls_of(reversed_names: frozenset) -> "re.Pattern[str]":
+    alternatives = "|".join(map(re.escape, sorted(reversed_names, key=len, reverse=True)))
+    return re.compile(r"\(\s*(" + alternatives + r")(?!\w)")
+
+
+def _positions(source: str, words: Iterable[str], pattern: "re.Pattern[str]") -> List[int]:
+    """Where ``pattern`` matches in ``source``, tried only where one of ``words`` starts:
+    str.find() skips ahead at C speed, which an expression opening with ``\\b`` cannot."""
+    found = []
+    match = pattern.match
+    for word in words:
+        index = source.find(word)
+        while index >= 0:
+            if match(source, index):
+                found.append(index)
+            index = source.find(word, index + 1)
+    return found
 
 
 @functools.lru_cache(maxsize=64)
@@ -152,6 +191,9 @@ class Hook:
     candidate_names: frozenset = frozenset()
     # Whether SQL-looking string constants make a scope worth interpreting.
     wants_sql_text = False
+    # A gated family's names are common (every log call has one): a function marked by
+    # them alone runs only if ``worth_running`` says so, after the module body has run.
+    gated = False
 
     def on_call(self, analysis: "FileAnalysis", interp: Interpreter, site: CallSite) -> None:
         return None
@@ -161,6 +203,10 @@ class Hook:
 
     def finish(self, analysis: "FileAnalysis") -> None:
         return None
+
+    def worth_running(self, analysis: "FileAnalysis", function: ast.AST) -> bool:
+        """For a gated family: could running this function give one of its findings?"""
+        return True
 
     # Families that follow what values hold through the pass (the logging checks) say so
     # here; the interpreter then hands them every name, attribute and item read and every
@@ -204,6 +250,8 @@ class FileAnalysis:
         self.method_class: Dict[int, ClassInfo] = {}
         self.function_scopes: List[Tuple[ast.AST, Optional[ClassInfo]]] = []
         self.candidates: Set[int] = set()
+        # id(function) -> the gated hooks whose names alone marked it
+        self.gated: Dict[int, List[Hook]] = {}
         # id(function) -> {parameter index: sink label}; filled as sinks see parameters
         self.wrappers: Dict[int, Dict[int, str]] = {}
         self.data: Dict[str, Any] = {}  # per-family scratch space
@@ -213,7 +261,7 @@ class FileAnalysis:
         self.seconds = 0.0  # time the pass took (for FLAKE8_SQLSEC_STATS)
         self.budget = Budget(time.perf_counter() + TIME_BUDGET)
         # Without ":=" in the source, binding sites are all statements: cheaper to find.
-        self._has_walrus = not lines or any(":=" in line for line in lines)
+        self._has_walrus = not lines or ":=" in self.source
         self.exhausted = False
         self._scope_names: Dict[int, Tuple[frozenset, frozenset, Tuple[str, ...]]] = {}
 
@@ -237,11 +285,12 @@ class FileAnalysis:
         self.module_scope = ScopeInfo(module, None, "module", names, globals_)
         self._run_scope(self.module_scope, body, {}, key=id(module))
         self.module_scope.final = self._last_state
-        ran: Set[int] = set()
         for function, class_info in self.function_scopes:
-            if id(function) in self.candidates:
+            hooks = self.gated.get(id(function))
+            if id(function) in self.candidates or (
+                hooks is not None and any(hook.worth_running(self, function) for hook in hooks)
+            ):
                 self._run_function(function, class_info)
-                ran.add(id(function))
         # Wrapper rounds: callers of functions that pass a parameter to a sink run again.
         for _ in range(3):
             known = {fid: dict(params) for fid, params in self.wrappers.items()}
@@ -306,7 +355,7 @@ class FileAnalysis:
         known = self._scope_names.get(id(function))
         if known is None:
             body = function.body if isinstance(function.body, list) else []  # type: ignore[attr-defined]
-            names, globals_ = assigned_names(body, self._has_walrus)
+            names, globals_ = assigned_names(body, self._has_walrus and ":=" in self.source_of(function))
             params = tuple(a.arg for a in _all_args(function.args))  # type: ignore[attr-defined]
             known = self._scope_names[id(function)] = (frozenset(names | set(params)), frozenset(globals_), params)
         names, globals_, params = known
@@ -364,15 +413,18 @@ class FileAnalysis:
         Only statements are walked here; whether a function calls something of interest is
         decided with one regular expression over its source lines, which costs far less than
         walking every expression node of every function in the file."""
-        candidate_names: Set[str] = set()
+        always: Set[str] = set()
         wants_text = False
         for hook in self.hooks:
-            candidate_names |= hook.candidate_names
+            if not hook.gated:
+                always |= hook.candidate_names
             wants_text = wants_text or hook.wants_sql_text
-        candidate_names |= {s.name for s in self.config.extra_sinks}
-        candidate_names |= {n.rsplit(".", 1)[-1] for n in self.config.safe_functions}
+        always |= {s.name for s in self.config.extra_sinks}
+        always |= {n.rsplit(".", 1)[-1] for n in self.config.safe_functions}
+        gated_hooks = [hook for hook in self.hooks if hook.gated]
+        groups = [frozenset(always)] + [hook.candidate_names - always for hook in gated_hooks]
         # Lines that call something of interest or hold SQL-looking text: one scan of the file.
-        marked = self._interesting_lines(frozenset(candidate_names), wants_text)
+        marked_groups = self._interesting_lines(groups, wants_text)
         stack: List[Tuple[ast.AST, Optional[ClassInfo]]] = [
             (statement, None) for statement in getattr(self.tree, "body", [])
         ]
@@ -386,16 +438,18 @@ class FileAnalysis:
                     self.method_class[id(node)] = class_info
                 else:
                     self.functions.setdefault(node.name, node)
-                if marked is None:
-                    source = self._source_of(node)
-                    hit = bool(_candidate_pattern(frozenset(candidate_names)).search(source)) or (
-                        wants_text and bool(_SQL_TEXT_HINT.search(source))
-                    )
+                if marked_groups is None:
+                    source = self.source_of(node)
+                    hits = [bool(_candidate_pattern(group).search(source)) for group in groups]
+                    hits[0] = hits[0] or (wants_text and bool(_SQL_TEXT_HINT.search(source)))
                 else:
-                    first = bisect.bisect_left(marked, node.lineno)
-                    hit = first < len(marked) and marked[first] <= (node.end_lineno or node.lineno)
-                if hit:
+                    hits = [
+                        _any_within(marked, node.lineno, node.end_lineno or node.lineno) for marked in marked_groups
+                    ]
+                if hits[0]:
                     self.candidates.add(id(node))
+                elif any(hits):
+                    self.gated[id(node)] = [hook for hook, hit in zip(gated_hooks, hits[1:]) if hit]
                 continue
             if isinstance(node, ast.ClassDef):
                 info = ClassInfo(node, tuple(_base_names(node)))
@@ -416,34 +470,42 @@ class FileAnalysis:
         """The file's text ('' when only a tree was given)."""
         return "".join(self.lines)
 
-    def _interesting_lines(self, names: frozenset, wants_text: bool) -> Optional[List[int]]:
-        """Sorted numbers of the lines that call one of ``names`` or hold SQL-looking text;
-        None when no source lines were given. Most files call none of the names: one
-        ``findall`` over the file settles that, and only the names present are searched for."""
+    def _interesting_lines(self, groups: Sequence[frozenset], wants_text: bool) -> Optional[List[List[int]]]:
+        """For each group of call names, the sorted numbers of the lines that call one of
+        them; the first group's lines also include those holding SQL-looking text (when
+        ``wants_text``). None when no source lines were given."""
         if not self.lines:
             return None
         source = self.source
-        # Substring tests run at C speed; the \b-anchored pattern below confirms the hits.
-        present = frozenset(name for name in names if name + "(" in source)
-        patterns = []
-        if present:
-            patterns.append(_candidate_pattern(frozenset(present)))
-        if "template=" in names and "template" in source:
-            patterns.append(_TEMPLATE_KEYWORD)
-        if "**{" in names and "**" in source:
-            patterns.append(_DICT_UNPACK)
-        if wants_text and any(word in source for word in _SQL_TEXT_WORDS):
-            patterns.append(_SQL_TEXT_HINT)
-        hits: List[int] = []
-        starts: Optional[List[int]] = None
-        for pattern in patterns:
-            for match in pattern.finditer(source):
-                if starts is None:
-                    starts = [0, *itertools.accumulate(map(len, self.lines))]
-                hits.append(bisect.bisect_right(starts, match.start()))
-        return sorted(set(hits))
+        positions: List[List[int]] = [[] for _ in groups]
+        wanted: Dict[str, int] = {}
+        for index in reversed(range(len(groups))):
+            wanted.update(dict.fromkeys(_reversed_names(groups[index]), index))
+        if wanted:
+            backwards = source[::-1]
+            # Which names are called at all (one C-level pass), then where (a second pass
+            # that stops only at those names; most files call a few of them).
+            called = wanted.keys() & set(_REVERSED_CALL.findall(backwards))
+            if called:
+                end = len(source)
+                for match in _reversed_calls_of(frozenset(called)).finditer(backwards):
+                    positions[wanted[match.group(1)]].append(end - match.end(1))
+        for index, names in enumerate(groups):
+            if "template=" in names:
+                positions[index].extend(_positions(source, ("template",), _TEMPLATE_KEYWORD))
+            if "**{" in names and "**" in source:
+                positions[index].extend(match.start() for match in _DICT_UNPACK.finditer(source))
+        if wants_text and groups:
+            positions[0].extend(_positions(source, _SQL_TEXT_WORDS, _SQL_TEXT_HINT))
+        starts: List[int] = []
+        result = []
+        for found in positions:
+            if found and not starts:
+                starts = [0, *itertools.accumulate(map(len, self.lines))]
+            result.append(sorted({bisect.bisect_right(starts, position) for position in found}))
+        return result
 
-    def _source_of(self, node: ast.AST) -> str:
+    def source_of(self, node: ast.AST) -> str:
         start, end = getattr(node, "lineno", 1), getattr(node, "end_lineno", None)
         if self.lines and end is not None:
             return "".join(self.lines[start - 1 : end])
@@ -456,7 +518,7 @@ class FileAnalysis:
         """Whether a function's source calls one of ``names`` (for the wrapper rounds)."""
         if not names:
             return False
-        return bool(_candidate_pattern(frozenset(names)).search(self._source_of(node)))
+        return bool(_candidate_pattern(frozenset(names)).search(self.source_of(node)))
 
     # ------------------------------------------------------------------ services for the interpreter
     def builtin_value(self, name: str) -> Value:
@@ -570,7 +632,7 @@ class FileAnalysis:
             info._self_attrs = {}
             assignments: Dict[str, List[Tuple[ast.AST, ast.AST]]] = {}
             for method in info.methods.values():
-                for node in _walk_function(method):
+                for node in walk_statements(method):
                     if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) or node.value is None:
                         continue
                     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -704,13 +766,14 @@ def _base_names(node: ast.ClassDef) -> Iterable[str]:
             yield ".".join(reversed(parts))
 
 
-def _walk_function(function: ast.AST) -> Iterable[ast.AST]:
-    """The statements of a function, nested blocks included, nested scopes not."""
+def walk_statements(function: ast.AST, nested: bool = False) -> Iterable[ast.AST]:
+    """The statements of a function (and its except handlers), nested blocks included,
+    the bodies of nested functions and classes only when ``nested``."""
     stack = list(getattr(function, "body", []))
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if not nested and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         for field in ("body", "orelse", "finalbody", "handlers", "cases"):
             children = getattr(node, field, None)

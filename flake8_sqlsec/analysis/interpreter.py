@@ -1167,12 +1167,13 @@ class Interpreter:
             return
         merged: State = dict(live_states[0])
         for state in live_states[1:]:
-            for name in set(merged) | set(state):
-                merged[name] = (
-                    join(merged.get(name), state.get(name))
-                    if name in merged and name in state
-                    else (merged.get(name) or state.get(name) or UNKNOWN)
-                )
+            # Branches share most values (the same objects): only the differing ones join.
+            for name, value in state.items():
+                current = merged.get(name)
+                if current is None:
+                    merged[name] = value
+                elif current is not value:
+                    merged[name] = join(current, value)
         self.state = merged
         self.live = True
 

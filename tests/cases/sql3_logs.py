@@ -387,3 +387,39 @@ def adapters(password):
     adapter.info("password %s", password)  # expect: SQL301
     adapter.info("password changed")  # ok
     std_logging.LoggerAdapter(audit_log, {}).warning("pw %s", password)  # expect: SQL301
+
+
+# --- values that reach the log call from elsewhere in the module ------------------------
+
+_bootstrap = os.environ.get("BOOTSTRAP_PASSWORD")
+fallback_value = _bootstrap
+
+
+def log_fallback(region):
+    LOG.info("fallback for %s is %s", region, fallback_value)  # expect: SQL301
+    LOG.info("fallback for %s", region)  # ok
+
+
+class Uploader:
+    default_target = DATABASE_URL
+
+    def __init__(self, options):
+        self._stash = options.db_password
+        self.remote = options.remote
+
+    def prepare(self):
+        self.login = self._stash
+
+    def upload(self, name):
+        LOG.debug("uploading %s as %s", name, self.login)  # expect: SQL301
+        LOG.debug("uploading %s to %s", name, self.remote)  # ok
+        LOG.debug("uploading %s into %s", name, self.default_target)  # expect: SQL302
+
+
+def describe_failure(operation):
+    try:
+        operation()
+    except sqlalchemy.exc.DBAPIError as failure:
+        LOG.error("storage failed: %s", failure)  # expect: SQL303
+    except ValueError as failure:
+        LOG.error("bad value: %s", failure)  # ok
