@@ -1,7 +1,9 @@
 """The SQL3 gate: a function whose only calls of interest are log calls is interpreted only
-when its text shows where a leak could start. Skipping it must never lose a finding, so
-every file and generated program here is analysed twice, gate on and gate off (every
-function that logs interpreted), and both runs must report exactly the same."""
+when its text shows where a leak could start, and functions that call no log method are
+interpreted without following sensitive values. Neither may ever lose a finding, so every
+file and generated program here is analysed twice, gate on and gate off (every function
+that logs interpreted, values followed everywhere), and both runs must report exactly the
+same."""
 
 from __future__ import annotations
 

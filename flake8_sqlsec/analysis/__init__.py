@@ -239,6 +239,7 @@ class FileAnalysis:
         self.config = config
         self.hooks: List[Hook] = [hook for hook in (factory() for factory in HOOKS) if config.wants(*hook.codes)]
         self.refiners: List[Hook] = [hook for hook in self.hooks if hook.refines_values(config)]
+        self._all_refiners = self.refiners
         self.display_depth = 0
         self.silent = 0
         self.inference = ImportInference(filename, config.infer)
@@ -252,6 +253,8 @@ class FileAnalysis:
         self.candidates: Set[int] = set()
         # id(function) -> the gated hooks whose names alone marked it
         self.gated: Dict[int, List[Hook]] = {}
+        # id(function) -> the gated hooks whose names it calls (marked or not by others)
+        self.gated_names_in: Dict[int, List[Hook]] = {}
         # id(function) -> {parameter index: sink label}; filled as sinks see parameters
         self.wrappers: Dict[int, Dict[int, str]] = {}
         self.data: Dict[str, Any] = {}  # per-family scratch space
@@ -347,7 +350,14 @@ class FileAnalysis:
     def _run_function(self, function: ast.AST, class_info: Optional[ClassInfo]) -> None:
         scope = self._function_scope(function, self.module_scope, class_info)
         body = function.body  # type: ignore[attr-defined]
-        self._run_scope(scope, body, self._entry_state(function, class_info), key=id(function))
+        # A gated family follows values only where it may report: in a function that calls
+        # none of its names, the labels it would add are never read.
+        called = self.gated_names_in.get(id(function), ())
+        self.refiners = [hook for hook in self._all_refiners if not hook.gated or hook in called]
+        try:
+            self._run_scope(scope, body, self._entry_state(function, class_info), key=id(function))
+        finally:
+            self.refiners = self._all_refiners
 
     def _function_scope(
         self, function: ast.AST, parent: Optional[ScopeInfo], class_info: Optional[ClassInfo]
@@ -446,10 +456,13 @@ class FileAnalysis:
                     hits = [
                         _any_within(marked, node.lineno, node.end_lineno or node.lineno) for marked in marked_groups
                     ]
+                hooks = [hook for hook, hit in zip(gated_hooks, hits[1:]) if hit]
+                if hooks:
+                    self.gated_names_in[id(node)] = hooks
                 if hits[0]:
                     self.candidates.add(id(node))
-                elif any(hits):
-                    self.gated[id(node)] = [hook for hook, hit in zip(gated_hooks, hits[1:]) if hit]
+                elif hooks:
+                    self.gated[id(node)] = hooks
                 continue
             if isinstance(node, ast.ClassDef):
                 info = ClassInfo(node, tuple(_base_names(node)))
@@ -614,12 +627,14 @@ class FileAnalysis:
             scope = ScopeInfo(info.node, self.module_scope, "class", names, globals_)
             interp = Interpreter(self, scope, {})
             self.silent += 1
+            saved, self.refiners = self.refiners, self._all_refiners  # cached: for every reader
             try:
                 interp.run_body(
                     [s for s in info.node.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
                 )
             finally:
                 self.silent -= 1
+                self.refiners = saved
             info.attrs = interp.state
         value = info.attrs.get(attr)
         if value is not None and value.obj == "function":
@@ -651,10 +666,12 @@ class FileAnalysis:
             scope = self._function_scope(method, self.module_scope, info)
             interp = Interpreter(self, scope, self._entry_state(method, info))
             self.silent += 1
+            saved, self.refiners = self.refiners, self._all_refiners  # cached: for every reader
             try:
                 value = interp.eval(node.value)  # type: ignore[attr-defined]
             finally:
                 self.silent -= 1
+                self.refiners = saved
             if isinstance(node, ast.AugAssign):
                 value = Value(kind=Kind.UNKNOWN) if value.kind is Kind.UNKNOWN else value
             result = _join_optional(result, value)

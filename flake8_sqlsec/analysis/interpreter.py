@@ -15,7 +15,20 @@ from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequ
 from .. import catalogue
 from ..catalogue import Sink
 from .strings import format_fields, is_numeric_spec, percent_placeholders, percent_text
-from .values import HOLE, MAX_TEXT, SAFE_NUMBER, UNKNOWN, Kind, Value, const, interpolate, join, names_sql_text, obj
+from .values import (
+    HOLE,
+    MAX_TEXT,
+    SAFE_NUMBER,
+    UNKNOWN,
+    Kind,
+    Value,
+    const,
+    interpolate,
+    join,
+    names_sql_text,
+    number,
+    obj,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import FileAnalysis
@@ -551,7 +564,7 @@ class Interpreter:
         if isinstance(value, bytes):
             return const(value.decode("latin-1"))
         if isinstance(value, (int, float, complex, bool)) or value is None:
-            return Value(kind=Kind.CONST, text=str(value), obj="number")
+            return number(str(value))
         return const("…")
 
     def _eval_Name(self, node: ast.Name) -> Value:

@@ -11,6 +11,7 @@ holes, for deciding whether the text looks like SQL, and what kind of object a v
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import FrozenSet, Optional, Tuple
@@ -40,7 +41,10 @@ class Origin:
     node_id: int  # id() of the building ast node, to tell build sites apart
 
 
-@dataclass(frozen=True)
+# Values are never changed once made (``dataclasses.replace`` makes a new one); they are
+# not declared frozen because a frozen dataclass is five times slower to construct, and
+# the analysis constructs one for nearly every expression it evaluates.
+@dataclass(unsafe_hash=True)
 class Value:
     kind: Kind = Kind.UNKNOWN
     text: str = HOLE
@@ -86,11 +90,27 @@ SAFE_NUMBER = Value(kind=Kind.SAFE, text=HOLE, obj="number")
 
 
 def const(text: str) -> Value:
+    if len(text) <= 64:
+        return _short_const(text)
     return Value(kind=Kind.CONST, text=text[:MAX_TEXT])
 
 
+# The same few names, objects and short constants come up again and again; values never
+# change, so one instance of each serves every use.
+@functools.lru_cache(maxsize=2048)
+def _short_const(text: str) -> Value:
+    return Value(kind=Kind.CONST, text=text)
+
+
+@functools.lru_cache(maxsize=2048)
 def obj(kind: str) -> Value:
     return Value(kind=Kind.UNKNOWN, text=HOLE, obj=kind)
+
+
+@functools.lru_cache(maxsize=1024)
+def number(text: str) -> Value:
+    """A number literal: constant, and nothing that could carry SQL."""
+    return Value(kind=Kind.CONST, text=text, obj="number")
 
 
 def join(a: Optional[Value], b: Optional[Value]) -> Value:
