@@ -141,6 +141,14 @@ test_generated_programs_never_break_the_analysis = pytest.mark.filterwarnings("i
     fuzz(FUZZ_EXAMPLES)
 )
 
+# The long run: the same property over 10,000 programs (about half an hour on two cores).
+# Marked "long", which the default options deselect; run it with
+# ``pytest -m long tests/test_fuzz_programs.py`` (tests/fuzz_long.py adds other generators).
+LONG_FUZZ_EXAMPLES = 10_000
+test_ten_thousand_generated_programs = pytest.mark.long(
+    pytest.mark.filterwarnings("ignore::SyntaxWarning")(fuzz(LONG_FUZZ_EXAMPLES))
+)
+
 
 # --- hand-written extremes ---------------------------------------------------------------------
 
