@@ -28,7 +28,17 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set,
 from .. import catalogue
 from ..config import Config
 from .infer import ImportInference
-from .interpreter import BUILTIN_CALLABLES, CallSite, Callee, ClassInfo, Interpreter, ScopeInfo, State, assigned_names
+from .interpreter import (
+    BLOCK_FIELDS,
+    BUILTIN_CALLABLES,
+    CallSite,
+    Callee,
+    ClassInfo,
+    Interpreter,
+    ScopeInfo,
+    State,
+    assigned_names,
+)
 from .loggers import is_logger_receiver, named_like_logger
 from .values import UNKNOWN, Kind, Value, const, obj
 
@@ -787,15 +797,15 @@ def walk_statements(function: ast.AST, nested: bool = False) -> Iterable[ast.AST
     """The statements of a function (and its except handlers), nested blocks included,
     the bodies of nested functions and classes only when ``nested``."""
     stack = list(getattr(function, "body", []))
+    skip = () if nested else (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     while stack:
         node = stack.pop()
         yield node
-        if not nested and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        cls = type(node)
+        if cls in skip:
             continue
-        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-            children = getattr(node, field, None)
-            if isinstance(children, list):
-                stack.extend(children)
+        for field in BLOCK_FIELDS.get(cls, ()):
+            stack.extend(getattr(node, field))
 
 
 # --- the per-tree cache -------------------------------------------------------------------

@@ -396,52 +396,65 @@ def dotted_text(node: ast.AST) -> str:
     return ".".join(reversed(parts)).replace(".()", "()")
 
 
+_SCOPE_DEFS = frozenset((ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+_NOT_THIS_SCOPE = frozenset((ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+_MATCH_BINDERS = frozenset(filter(None, (getattr(ast, n, None) for n in ("MatchAs", "MatchStar", "MatchMapping"))))
+# Statement classes (and except handlers), with the fields that hold nested statements.
+_STATEMENT_BLOCKS: Dict[type, Tuple[str, ...]] = {
+    cls: tuple(f for f in ("body", "orelse", "finalbody", "handlers", "cases") if f in cls._fields)
+    for cls in [*ast.stmt.__subclasses__(), ast.ExceptHandler]
+}
+# The same, with the cases of ``match`` (which are not statements) for walks of blocks.
+BLOCK_FIELDS: Dict[type, Tuple[str, ...]] = dict(_STATEMENT_BLOCKS)
+if hasattr(ast, "match_case"):
+    BLOCK_FIELDS[ast.match_case] = ("body",)
+
+
 def assigned_names(body: Sequence[ast.stmt], deep: bool = True) -> Tuple[Set[str], Set[str]]:
     """Names bound anywhere in a scope (not inside nested scopes), and its ``global`` names.
 
     Only statements and their targets are walked; expressions too when ``deep`` (the
-    source has an assignment expression ``:=`` somewhere)."""
+    scope's source has an assignment expression ``:=``). Dispatches on the exact node
+    class: this runs for every scope interpreted."""
     names: Set[str] = set()
     globals_: Set[str] = set()
     stack: List[ast.AST] = list(body)
     while stack:
         node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
+        cls = type(node)
+        if cls is ast.Name:
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                names.add(node.id)  # type: ignore[attr-defined]
+            continue
+        if cls in _SCOPE_DEFS:
+            names.add(node.name)  # type: ignore[attr-defined]
             if deep:
-                stack.extend(node.decorator_list)
+                stack.extend(node.decorator_list)  # type: ignore[attr-defined]
             continue
-        if isinstance(node, ast.Lambda):
+        if cls in _NOT_THIS_SCOPE:
             continue
-        if isinstance(node, (ast.Global, ast.Nonlocal)):
-            globals_.update(node.names)
+        if cls is ast.Global or cls is ast.Nonlocal:
+            globals_.update(node.names)  # type: ignore[attr-defined]
             continue
-        if isinstance(node, ast.Name):
-            if isinstance(node.ctx, (ast.Store, ast.Del)):
-                names.add(node.id)
-            continue
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
+        if cls is ast.Import or cls is ast.ImportFrom:
+            for alias in node.names:  # type: ignore[attr-defined]
                 names.add((alias.asname or alias.name).split(".")[0])
             continue
-        if isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
-        elif type(node).__name__ in ("MatchAs", "MatchStar", "MatchMapping"):
+        if cls is ast.ExceptHandler:
+            if node.name:  # type: ignore[attr-defined]
+                names.add(node.name)  # type: ignore[attr-defined]
+        elif cls in _MATCH_BINDERS:
             bound = getattr(node, "name", None) or getattr(node, "rest", None)
             if bound:
                 names.add(bound)
-        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-            continue
-        if deep or not isinstance(node, (ast.stmt, ast.excepthandler)):
+        blocks = _STATEMENT_BLOCKS.get(cls)
+        if deep or blocks is None:
             stack.extend(ast.iter_child_nodes(node))
             continue
         # a statement, shallow: its targets and the statements it holds
-        for target in _binding_targets(node):
-            stack.append(target)
-        for block in ("body", "orelse", "finalbody", "handlers", "cases"):
-            children = getattr(node, block, None)
-            if isinstance(children, list):
-                stack.extend(children)
+        stack.extend(_binding_targets(node))
+        for block in blocks:
+            stack.extend(getattr(node, block))
     return names - globals_, globals_
 
 
