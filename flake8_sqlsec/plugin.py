@@ -13,7 +13,7 @@ import os
 from typing import Any, ClassVar, Iterator, List, Sequence, Tuple
 
 from . import __version__, config
-from .analysis import Finding, analysis_for
+from .analysis import Finding, analysis_for, release
 from .rules import DEFAULT_OFF, RULES
 
 # Importing the family modules registers their hooks with the shared pass.
@@ -26,6 +26,17 @@ Result = Tuple[int, int, str, type]
 
 # Files that already got their SQL999: (tree id) so a file reports at most one.
 _REPORTED_ERRORS: List[Any] = [None]
+# [tree, how many entry points have read its analysis]; at the last, it is released.
+_READERS: List[Any] = [None, 0]
+
+
+def _read(tree: ast.AST) -> None:
+    if _READERS[0] is not tree:
+        _READERS[0], _READERS[1] = tree, 0
+    _READERS[1] += 1
+    if _READERS[1] >= len(ENTRY_POINTS):
+        _READERS[0] = None
+        release(tree)
 
 
 def _char_col(lines: Sequence[str], line: int, byte_col: int) -> int:
@@ -60,21 +71,26 @@ class _Family:
         config.configure(options)
 
     def run(self) -> Iterator[Result]:
+        try:
+            findings = self._findings()
+        except Exception as exc:  # noqa: B902
+            yield from self._internal_error(exc)
+            return
+        finally:
+            _read(self.tree)
+        for finding in findings:
+            yield self._result(finding)
+
+    def _findings(self) -> List[Finding]:
         settings = config.CURRENT
         if not settings.wants(*(code for code in RULES if code.startswith(self.family))):
-            return
+            return []
         try:
             analysis = analysis_for(self.tree, self.filename, self.lines, settings)
         except Exception as exc:  # noqa: B902 - the SQL9 entry point reports it once
             del exc
-            return
-        try:
-            findings = analysis.findings(self.family)
-        except Exception as exc:  # noqa: B902
-            yield from self._internal_error(exc)
-            return
-        for finding in findings:
-            yield self._result(finding)
+            return []
+        return analysis.findings(self.family)
 
     def _result(self, finding: Finding) -> Result:
         rule = RULES[finding.code]
@@ -127,7 +143,10 @@ class InternalErrorReporter(_Family):
             if settings.wants("SQL999"):
                 yield from self._internal_error(exc)
             return
-        _record_stats(self.filename, analysis.inference.used, analysis.seconds)
+        else:
+            _record_stats(self.filename, analysis.inference.used, analysis.seconds)
+        finally:
+            _read(self.tree)
 
 
 def _record_stats(filename: str, used_astroid: bool, seconds: float) -> None:
@@ -140,3 +159,7 @@ def _record_stats(filename: str, used_astroid: bool, seconds: float) -> None:
             stream.write(json.dumps({"file": filename, "astroid": used_astroid, "seconds": seconds}) + "\n")
     except OSError:
         pass
+
+
+# The classes registered as flake8 entry points (pyproject.toml), one per family.
+ENTRY_POINTS = (RawSQLChecker, ORMFragmentChecker, SensitiveLogChecker, EngineLoggingChecker, InternalErrorReporter)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from flake8_sqlsec import analysis as analysis_module
-from helpers import parse_findings, run_flake8
+from helpers import ROOT, parse_findings, run_flake8
 
 
 def run_in_process(args: list, tmp_path: Path) -> str:
@@ -134,3 +134,40 @@ def test_long_method_chain_is_analysed() -> None:
         "    return g" + "()" * 400 + "\n"
     )
     assert plugin_codes(source) == [(6, "SQL101")]
+
+
+def test_analysis_is_released_once_every_entry_point_has_read_it() -> None:
+    """flake8 runs its token checks after the tree plugins: the file's tree and values
+    must not be kept alive through them (nor into the next file)."""
+    import ast
+    import gc
+    import re
+    import weakref
+
+    from flake8_sqlsec import config, plugin
+    from flake8_sqlsec.rules import RULES
+
+    declared = re.findall(r'^SQL\d = "flake8_sqlsec\.plugin:(\w+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert sorted(declared) == sorted(cls.__name__ for cls in plugin.ENTRY_POINTS)
+
+    source = (
+        "def f(cur, name, password):\n    cur.execute(f'SELECT {name}')\n    LOG.info(password)\n"
+        "def g(count):\n    LOG.info('%d rows', count)\n"
+    )
+    tree = ast.parse(source)
+    lines = source.splitlines(True)
+    saved = config.CURRENT
+    config.CURRENT = config.Config(selected=frozenset(RULES))
+    try:
+        results = [list(cls(tree, "f.py", lines).run()) for cls in plugin.ENTRY_POINTS]
+    finally:
+        config.CURRENT = saved
+    assert [row[2].split()[0] for found in results for row in found] == ["SQL101", "SQL301"]
+    assert analysis_module._CACHE == [None, None]
+    reference = weakref.ref(tree)
+    del tree, results
+    gc.disable()  # freed by reference counting alone: nothing of the analysis forms a cycle
+    try:
+        assert reference() is None
+    finally:
+        gc.enable()

@@ -814,6 +814,13 @@ _RECURSION_LIMIT = 8000
 _CACHE: List[Any] = [None, None]  # [tree, FileAnalysis or exception]
 
 
+def release(tree: ast.AST) -> None:
+    """Forget the analysis of this tree (every family has read it): the tree and the
+    values are freed now rather than kept alive while flake8 runs its token checks."""
+    if _CACHE[0] is tree:
+        _CACHE[0] = _CACHE[1] = None
+
+
 def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Config) -> FileAnalysis:
     """The analysis of this tree, built on first use; a failure is cached and re-raised."""
     if _CACHE[0] is tree and _CACHE[1] is not None:
