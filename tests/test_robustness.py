@@ -171,3 +171,32 @@ def test_analysis_is_released_once_every_entry_point_has_read_it() -> None:
         assert reference() is None
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_garbage_collector_state_is_restored(enabled: bool) -> None:
+    """The analysis pauses the cyclic collector while it runs, and leaves it as it found it,
+    also when the analysis fails."""
+    import ast
+    import gc
+
+    from flake8_sqlsec import config
+    from flake8_sqlsec.rules import RULES
+
+    every_rule = config.Config(selected=frozenset(RULES))
+    source = "def f(cur, name):\n    cur.execute('SELECT ' + name)\n"
+    tree = ast.parse(source)
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        analysis = analysis_module.analysis_for(tree, "f.py", source.splitlines(True), every_rule)
+        assert [f.code for f in analysis.findings("SQL1")] == ["SQL101"]
+        assert gc.isenabled() is enabled
+        broken = ast.parse("x = 1")
+        broken.body = None  # not a tree the analysis can walk
+        with pytest.raises(Exception):
+            analysis_module.analysis_for(broken, "g.py", ["x = 1\n"], every_rule)
+        assert gc.isenabled() is enabled
+    finally:
+        analysis_module.release(tree)
+        (gc.enable if was else gc.disable)()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import bisect
 import functools
+import gc
 import itertools
 import re
 import sys
@@ -833,6 +834,12 @@ def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Con
     limit = sys.getrecursionlimit()
     # Nesting the parser accepts (200 levels of brackets) takes a few frames a level here.
     sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+    # The pass makes many short-lived objects and no reference cycles: reference counting
+    # frees them. Collections started by those allocations would only walk flake8's own
+    # objects and the file's tree again and again (on a 100k-line module each full
+    # collection takes a good part of a second), so the collector pauses meanwhile.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         analysis = FileAnalysis(tree, filename, lines, config)
         analysis.run()
@@ -841,6 +848,8 @@ def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Con
         _CACHE[1] = exc
         raise
     finally:
+        if collecting:
+            gc.enable()
         sys.setrecursionlimit(limit)
     _CACHE[1] = analysis
     return analysis
