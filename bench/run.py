@@ -340,7 +340,7 @@ def ensure_plugin_venv(venv: Path, repo: Path) -> Dict[str, Optional[str]]:
             _pip(venv, str(_copy_source(repo, Path(tmp))), what=f"installing {DISTRIBUTION}")
         state["source_hash"] = wanted
         _write_state(venv, state)
-    return _versions(venv, FLAKE8_STACK + (DISTRIBUTION, "astroid"))
+    return _versions(venv, FLAKE8_STACK + (DISTRIBUTION,))
 
 
 def ensure_base_venv(venv: Path, pins: Dict[str, Optional[str]], want_linters: bool) -> Dict[str, Optional[str]]:
@@ -575,7 +575,7 @@ def _codes_line(codes: Dict[str, int]) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def astroid_stats(setup: Setup, target: str, jobs: int, timeout: float) -> dict:
+def reach_stats(setup: Setup, target: str, jobs: int, timeout: float) -> dict:
     """One extra plugin-only run with FLAKE8_SQLSEC_STATS pointing at a fresh file."""
     with tempfile.TemporaryDirectory(prefix="sqlsec-stats-") as tmp:
         stats_path = Path(tmp) / "stats.jsonl"
@@ -605,37 +605,37 @@ def astroid_stats(setup: Setup, target: str, jobs: int, timeout: float) -> dict:
             try:
                 rec = json.loads(line)
                 per_file[str(rec["file"])] = {
-                    "astroid": bool(rec.get("astroid")),
+                    "other_modules": bool(rec.get("other_modules")),
                     "seconds": float(rec.get("seconds") or 0.0),
                 }
             except (ValueError, KeyError, TypeError):
                 bad += 1
-    with_tree = [r for r in per_file.values() if r["astroid"]]
-    without = [r for r in per_file.values() if not r["astroid"]]
+    following = [r for r in per_file.values() if r["other_modules"]]
+    others = [r for r in per_file.values() if not r["other_modules"]]
     return {
         "reported": True,
         "files": len(per_file),
-        "astroid_files": len(with_tree),
-        "share": len(with_tree) / len(per_file) if per_file else None,
-        "seconds_astroid_files": sum(r["seconds"] for r in with_tree),
-        "seconds_other_files": sum(r["seconds"] for r in without),
+        "following_files": len(following),
+        "share": len(following) / len(per_file) if per_file else None,
+        "seconds_following_files": sum(r["seconds"] for r in following),
+        "seconds_other_files": sum(r["seconds"] for r in others),
         "max_seconds": max((r["seconds"] for r in per_file.values()), default=0.0),
         "malformed_lines": bad,
     }
 
 
-def astroid_text(stats: dict) -> str:
+def reach_text(stats: dict) -> str:
     if not stats.get("reported"):
         if stats.get("skipped"):
-            return "astroid share: not measured (the plugin-only run was not selected or failed)"
+            return "other modules read: not measured (the plugin-only run was not selected or failed)"
         if stats.get("error"):
-            return f"astroid share: the statistics run failed ({stats['error']})"
-        return "astroid share: not reported by this plugin version"
+            return f"other modules read: the statistics run failed ({stats['error']})"
+        return "other modules read: not reported by this plugin version"
     share = stats["share"]
     text = (
-        f"astroid share: {stats['astroid_files']} of {stats['files']} files built an astroid "
-        f"tree ({fmt(share * 100 if share is not None else None, '.1f')}%); plugin time "
-        f"{stats['seconds_astroid_files']:.3f} s in those files, "
+        f"other modules read: by {stats['following_files']} of {stats['files']} files "
+        f"({fmt(share * 100 if share is not None else None, '.1f')}%); plugin time "
+        f"{stats['seconds_following_files']:.3f} s in those files, "
         f"{stats['seconds_other_files']:.3f} s in the others, "
         f"slowest file {stats['max_seconds']:.3f} s"
     )
@@ -702,7 +702,7 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
 
     stats = {"reported": False, "skipped": True}
     if "sqlsec" in args.tools and not results["sqlsec"].error:
-        stats = astroid_stats(setup, str(target), args.jobs, args.timeout)
+        stats = reach_stats(setup, str(target), args.jobs, args.timeout)
 
     summary = {}
     for key, res in results.items():
@@ -747,7 +747,7 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
         "lines": lines,
         "tools": summary,
         "ratios": ratios,
-        "astroid": stats,
+        "other_modules": stats,
     }
 
 
@@ -903,7 +903,7 @@ def corpus_markdown(res: dict, args: argparse.Namespace) -> str:
     sql999 = (res["tools"].get("flake8+sqlsec") or {}).get("codes", {}).get("SQL999")
     if sql999:
         out.append(f"- WARNING: the plugin reported {sql999} internal errors (SQL999)")
-    out.append(f"- {astroid_text(res['astroid'])}")
+    out.append(f"- {reach_text(res['other_modules'])}")
     return "\n".join(out) + "\n"
 
 
@@ -1015,7 +1015,7 @@ def environment_markdown(setup: Setup, args: argparse.Namespace) -> str:
     items = [
         f"- date: {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
         f"- machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
-        f"- {DISTRIBUTION} {pv.get(DISTRIBUTION)} (astroid {pv.get('astroid')}); "
+        f"- {DISTRIBUTION} {pv.get(DISTRIBUTION)}; "
         f"flake8 {pv.get('flake8')}, pyflakes {pv.get('pyflakes')}, "
         f"pycodestyle {pv.get('pycodestyle')} in both environments"
         + (

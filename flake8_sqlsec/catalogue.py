@@ -503,7 +503,9 @@ _CANONICAL_PREFIXES = (
 _SQLALCHEMY_SUBMODULES = frozenset(("sql", "expression", "elements", "selectable", "functions", "future"))
 
 
-@functools.lru_cache(maxsize=4096)
+# Unbounded, so the cache is a plain dict of strings, which the garbage collector does not
+# track; ``analysis.release`` empties it should it ever grow large.
+@functools.lru_cache(maxsize=None)
 def canonical(qualname: str) -> str:
     for _ in range(4):  # sqlmodel.engine.base.X -> sqlalchemy.engine.base.X -> sqlalchemy.engine.X
         for prefix, replacement in _CANONICAL_PREFIXES:

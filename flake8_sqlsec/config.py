@@ -140,7 +140,8 @@ OPTIONS: Tuple[OptionSpec, ...] = (
         "SQL1",
         "infer",
         _parse_infer,
-        "astroid inference: off (plain ast), local (this file), project (follow imports, " "budgeted; the default).",
+        "where values are looked for: off or local (this file only), project (also the project's "
+        "modules that names are imported from; the default).",
         metavar="LEVEL",
     ),
     OptionSpec(

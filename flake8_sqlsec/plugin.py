@@ -8,6 +8,7 @@ never escapes: it becomes one ``SQL999`` finding for the file.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 from typing import Any, ClassVar, Iterator, List, Sequence, Tuple
@@ -39,6 +40,11 @@ def _read(tree: ast.AST) -> None:
         release(tree)
 
 
+@functools.lru_cache(maxsize=None)
+def _family_codes(family: str) -> Tuple[str, ...]:
+    return tuple(code for code in RULES if code.startswith(family))
+
+
 def _char_col(lines: Sequence[str], line: int, byte_col: int) -> int:
     """ast columns count UTF-8 bytes; flake8 wants characters."""
     if 0 < line <= len(lines):
@@ -58,7 +64,7 @@ class _Family:
     def __init__(self, tree: ast.AST, filename: str = "", lines: Sequence[str] = ()) -> None:
         self.tree = tree
         self.filename = filename
-        self.lines = list(lines)
+        self.lines = lines  # flake8's list of the file's lines, only read
 
     @classmethod
     def add_options(cls, option_manager: Any) -> None:
@@ -83,7 +89,7 @@ class _Family:
 
     def _findings(self) -> List[Finding]:
         settings = config.CURRENT
-        if not settings.wants(*(code for code in RULES if code.startswith(self.family))):
+        if not settings.wants(*_family_codes(self.family)):
             return []
         try:
             analysis = analysis_for(self.tree, self.filename, self.lines, settings)
@@ -144,19 +150,19 @@ class InternalErrorReporter(_Family):
                 yield from self._internal_error(exc)
             return
         else:
-            _record_stats(self.filename, analysis.inference.used, analysis.seconds)
+            _record_stats(self.filename, analysis.project.used, analysis.seconds)
         finally:
             _read(self.tree)
 
 
-def _record_stats(filename: str, used_astroid: bool, seconds: float) -> None:
+def _record_stats(filename: str, read_other_modules: bool, seconds: float) -> None:
     """With FLAKE8_SQLSEC_STATS=path, append one JSON line per file (for bench/run.py)."""
     path = os.environ.get("FLAKE8_SQLSEC_STATS")
     if not path:
         return
     try:
         with open(path, "a", encoding="utf-8") as stream:
-            stream.write(json.dumps({"file": filename, "astroid": used_astroid, "seconds": seconds}) + "\n")
+            stream.write(json.dumps({"file": filename, "other_modules": read_other_modules, "seconds": seconds}) + "\n")
     except OSError:
         pass
 

@@ -7,21 +7,16 @@ same."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
-from typing import List, Tuple
+from typing import Tuple
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flake8_sqlsec import config
-from flake8_sqlsec.analysis import FileAnalysis
 from flake8_sqlsec.checks.logs import SensitiveLogHook
-from flake8_sqlsec.rules import RULES
-from helpers import ROOT
+from helpers import ROOT, analyse
 
-ALL_CODES = config.Config(selected=frozenset(RULES))
 FILES = sorted(
     [
         *(ROOT / "tests" / "cases").glob("*.py"),
@@ -31,41 +26,20 @@ FILES = sorted(
 )
 
 
-def _findings(source: str) -> List[Tuple[int, int, str, str]]:
-    analysis = FileAnalysis(ast.parse(source), "module.py", source.splitlines(True), ALL_CODES)
-    analysis.run()
-    return [
-        (f.line, f.col, f.code, f.detail)
-        for family in ("SQL1", "SQL2", "SQL3", "SQL4")
-        for f in analysis.findings(family)
-    ]
-
-
-def _both_ways(source: str, monkeypatch: pytest.MonkeyPatch) -> Tuple[list, list, int]:
-    ran: List[int] = []
-    original = FileAnalysis._run_function
-
-    def counting(self, function, class_info):
-        ran.append(id(function))
-        return original(self, function, class_info)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(FileAnalysis, "_run_function", counting)
-        gated = _findings(source)
-        gated_runs = len(ran)
-        ran.clear()
-        patch.setattr(SensitiveLogHook, "gated", False)
-        ungated = _findings(source)
-    return gated, ungated, len(ran) - gated_runs
+def _both_ways(source: str) -> Tuple[list, list, int]:
+    """Findings with the gate and without it, and how many more functions ran without."""
+    gated = analyse(source)
+    ungated = analyse(source, [(SensitiveLogHook, "gated", False)])
+    return gated.findings, ungated.findings, ungated.functions_run - gated.functions_run
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_gate_keeps_every_finding_of_the_case_files(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    gated, ungated, _ = _both_ways(path.read_text(encoding="utf-8"), monkeypatch)
+def test_gate_keeps_every_finding_of_the_case_files(path: Path) -> None:
+    gated, ungated, _ = _both_ways(path.read_text(encoding="utf-8"))
     assert gated == ungated
 
 
-def test_gate_skips_functions_that_only_log_plain_values(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gate_skips_functions_that_only_log_plain_values() -> None:
     source = (
         "import logging\n"
         "LOG = logging.getLogger(__name__)\n"
@@ -79,7 +53,7 @@ def test_gate_skips_functions_that_only_log_plain_values(monkeypatch: pytest.Mon
         "def login(user, password):\n"
         "    LOG.debug('login %s %s', user, password)\n"
     )
-    gated, ungated, skipped = _both_ways(source, monkeypatch)
+    gated, ungated, skipped = _both_ways(source)
     assert gated == ungated == [(11, 8, "SQL301", "'password' is passed to LOG.debug()")]
     assert skipped == 2  # start() and stop() could not leak anything
 
@@ -150,6 +124,5 @@ def _programs(draw) -> str:
 @settings(max_examples=150, deadline=None)
 @given(_programs())
 def test_gate_keeps_every_finding_of_generated_programs(source: str) -> None:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        gated, ungated, _ = _both_ways(source, monkeypatch)
+    gated, ungated, _ = _both_ways(source)
     assert gated == ungated, source

@@ -192,10 +192,11 @@ def test_garbage_collector_state_is_restored(enabled: bool) -> None:
         analysis = analysis_module.analysis_for(tree, "f.py", source.splitlines(True), every_rule)
         assert [f.code for f in analysis.findings("SQL1")] == ["SQL101"]
         assert gc.isenabled() is enabled
-        broken = ast.parse("x = 1")
+        text = "cur.execute('SELECT 1')\n"
+        broken = ast.parse(text)
         broken.body = None  # not a tree the analysis can walk
         with pytest.raises(Exception):
-            analysis_module.analysis_for(broken, "g.py", ["x = 1\n"], every_rule)
+            analysis_module.analysis_for(broken, "g.py", [text], every_rule)
         assert gc.isenabled() is enabled
     finally:
         analysis_module.release(tree)

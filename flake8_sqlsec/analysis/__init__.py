@@ -28,7 +28,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set,
 
 from .. import catalogue
 from ..config import Config
-from .infer import ImportInference
+from .project import ProjectModules
 from .interpreter import (
     BLOCK_FIELDS,
     BUILTIN_CALLABLES,
@@ -41,7 +41,8 @@ from .interpreter import (
     assigned_names,
 )
 from .loggers import is_logger_receiver, named_like_logger
-from .values import UNKNOWN, Kind, Value, const, obj
+from .sqlshape import looks_like_sql
+from .values import UNKNOWN, Kind, Value, const, forget_file_values, obj
 
 # Source text that may hold SQL worth following (for SQL102): statement keywords in upper
 # case, or lower-case statement openings.
@@ -52,48 +53,75 @@ _SQL_TEXT_HINT = re.compile(
 )
 
 
-# Where to try the expression above: each place one of these words starts. Finding every
-# occurrence with str.find() and trying the expression there is several times faster than
-# letting the expression scan the whole file.
-_SQL_TEXT_WORDS = (
-    "SELECT",
-    "INSERT",
-    "UPDATE",
-    "DELETE",
-    "CREATE",
-    "DROP",
-    "ALTER",
-    "TRUNCATE",
-    "MERGE",
-    "PRAGMA",
-    "EXPLAIN",
-    "GRANT",
-    "REVOKE",
-    "SAVEPOINT",
-    "VACUUM",
-    "UPSERT",
-    "REPLACE INTO",
-    "select",
-    "insert",
-    "update",
-    "delete",
-    "create",
-    "drop",
-    "alter",
-    "truncate",
+# Where to try the expression above. Upper-case statement words are found with one
+# alternation of literals (the engine skips ahead on their first letters, faster than a
+# str.find() pass per word); lower-case ones with str.find(), which skips ahead at C speed
+# where an expression opening with ``\b`` tries every character. "create", "drop", "alter"
+# and "truncate" count only before "table": that rarer word is found, then looked back from.
+_SQL_UPPER_WORDS = re.compile(
+    "SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|MERGE|PRAGMA|EXPLAIN|GRANT|REVOKE|"
+    "SAVEPOINT|VACUUM|UPSERT|REPLACE INTO"
 )
+_SQL_LOWER_WORDS = ("select", "insert", "update", "delete")
+_TABLE_VERB = re.compile(r"\b(?:create|drop|alter|truncate)\s+$")
 # An identifier followed by "(", read backwards: on the reversed text the expression starts
 # with a literal "(", which the regex engine finds at C speed, so one pass over a file lists
 # every called name without trying an expression at each character.
 _REVERSED_CALL = re.compile(r"\(\s*(\w+)")
-_TEMPLATE_KEYWORD = re.compile(r"\btemplate\s*=")
+# A ``template=`` keyword argument (not ``template = ...`` statements, not ``=None``).
+_TEMPLATE_KEYWORD = re.compile(r"template\s*=(?!=)(?!\s*None\b)")
+_ARGUMENT_START = re.compile(r"[(,]\s*$")
+# What follows the "(" of a call without arguments: an SQL, clause or engine call with
+# none (``connection.cursor()``, ``order_by()``) has nothing a finding could be about.
+_NO_ARGUMENTS = re.compile(r"\s*\)")
+# What follows the "(" of a call without a positional argument: ")", "**", or "name=".
+_NO_POSITIONAL = re.compile(r"\s*(?:\)|\*\*|[A-Za-z_]\w*\s*=(?!=))")
 _DICT_UNPACK = re.compile(r"\*\*\s*\{")
 
 
-def _any_within(lines: List[int], first: int, last: int) -> bool:
-    """Whether the sorted line numbers hold one in first..last."""
-    index = bisect.bisect_left(lines, first)
-    return index < len(lines) and lines[index] <= last
+def _spans(functions: Sequence[ast.AST]) -> List[Tuple[int, int, int]]:
+    """(first line, last line, id) of each function, sorted, for ``_functions_holding``."""
+    return sorted(
+        (node.lineno, node.end_lineno or node.lineno, id(node)) for node in functions  # type: ignore[attr-defined]
+    )
+
+
+def _functions_holding(spans: Sequence[Tuple[int, int, int]], lines: Sequence[int]) -> Tuple[Set[int], bool]:
+    """The ids of the functions whose lines hold one of ``lines``, and whether one of
+    ``lines`` is outside every function. ``spans`` are the functions' (first line, last
+    line, id), sorted. The functions do not nest (the index does not enter function
+    bodies), so each line falls in at most one: found by bisection, per marked line rather
+    than per function, as most functions hold none."""
+    starts = [start for start, _, _ in spans]
+    found: Set[int] = set()
+    outside = False
+    for line in lines:
+        index = bisect.bisect_right(starts, line) - 1
+        if index >= 0 and line <= spans[index][1]:
+            found.add(spans[index][2])
+        else:
+            outside = True
+    return found, outside
+
+
+def _outside_docstrings(
+    spans: Sequence[Tuple[int, int, int]], functions: Sequence[ast.AST], module: ast.AST, lines: Sequence[int]
+) -> List[int]:
+    """``lines`` without those inside the docstring of the module or of the function
+    holding them (``spans`` as for ``_functions_holding``)."""
+    by_id = {id(node): node for node in functions}
+    starts = [start for start, _, _ in spans]
+    module_doc = _docstring_lines(module)
+    kept = []
+    for line in lines:
+        index = bisect.bisect_right(starts, line) - 1
+        if index >= 0 and line <= spans[index][1]:
+            first, last = _docstring_lines(by_id[spans[index][2]])
+        else:
+            first, last = module_doc
+        if not first <= line <= last:
+            kept.append(line)
+    return kept
 
 
 @functools.lru_cache(maxsize=8)
@@ -105,6 +133,50 @@ def _reversed_names(names: frozenset) -> frozenset:
 def _reversed_calls_of(reversed_names: frozenset) -> "re.Pattern[str]":
     alternatives = "|".join(map(re.escape, sorted(reversed_names, key=len, reverse=True)))
     return re.compile(r"\(\s*(" + alternatives + r")(?!\w)")
+
+
+def _sql_text_positions(source: str) -> List[int]:
+    """Where SQL-looking text (``_SQL_TEXT_HINT``) starts in the source, comments left out."""
+    hint = _SQL_TEXT_HINT.match
+    found = [m.start() for m in _SQL_UPPER_WORDS.finditer(source) if hint(source, m.start())]
+    found.extend(_positions(source, _SQL_LOWER_WORDS, _SQL_TEXT_HINT))
+    index = source.find("table")
+    while index >= 0:
+        verb = _TABLE_VERB.search(source, max(0, index - 40), index)
+        if verb is not None and hint(source, verb.start()):
+            found.append(verb.start())
+        index = source.find("table", index + 5)
+    return [position for position in found if not _in_comment(source, position)]
+
+
+def _in_comment(source: str, position: int) -> bool:
+    """Whether a "#" before ``position`` on its line starts a comment (no quote before it
+    on the line: a "#" inside a string literal is not taken for one)."""
+    line_start = source.rfind("\n", 0, position) + 1
+    hash_at = source.find("#", line_start, position)
+    if hash_at < 0:
+        return False
+    before = source[line_start:hash_at]
+    return "'" not in before and '"' not in before
+
+
+def _docstring_lines(node: ast.AST) -> Tuple[int, int]:
+    """The lines of a function's or module's docstring ((0, -1) if it has none)."""
+    body = getattr(node, "body", None)
+    if body and isinstance(body[0], ast.Expr):
+        value = body[0].value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return body[0].lineno, body[0].end_lineno or body[0].lineno
+    return 0, -1
+
+
+def _keyword_positions(source: str) -> List[int]:
+    """Where a ``template=`` keyword argument is passed."""
+    return [
+        index
+        for index in _positions(source, ("template",), _TEMPLATE_KEYWORD)
+        if _ARGUMENT_START.search(source, max(0, index - 80), index)
+    ]
 
 
 def _positions(source: str, words: Iterable[str], pattern: "re.Pattern[str]") -> List[int]:
@@ -128,7 +200,7 @@ def _candidate_pattern(names: frozenset) -> "re.Pattern[str]":
     if words:
         parts.append(r"\b(?:" + "|".join(map(re.escape, words)) + r")\s*\(")
     if "template=" in names:
-        parts.append(r"\btemplate\s*=")
+        parts.append(r"[(,]\s*template\s*=(?!=)(?!\s*None\b)")
     if "**{" in names:
         parts.append(r"\*\*\s*\{")
     return re.compile("|".join(parts) or r"(?!x)x")
@@ -200,6 +272,9 @@ class Hook:
     codes: Tuple[str, ...] = ()
     # Call names (method or function) that make a scope worth interpreting.
     candidate_names: frozenset = frozenset()
+    # Those of the names whose calls matter only with a positional argument: a call that
+    # passes keywords alone (Django's ``filter(field=value)``) does not mark the scope.
+    positional_names: frozenset = frozenset()
     # Whether SQL-looking string constants make a scope worth interpreting.
     wants_sql_text = False
     # A gated family's names are common (every log call has one): a function marked by
@@ -253,7 +328,7 @@ class FileAnalysis:
         self._all_refiners = self.refiners
         self.display_depth = 0
         self.silent = 0
-        self.inference = ImportInference(filename, config.infer)
+        self.project = ProjectModules(filename, config.infer)
         self._findings: Dict[object, Dict[Any, Tuple[int, Finding]]] = {}
         self._current: Dict[Any, Tuple[int, Finding]] = {}
         self.module_scope: Optional[ScopeInfo] = None
@@ -277,6 +352,9 @@ class FileAnalysis:
         # Without ":=" in the source, binding sites are all statements: cheaper to find.
         self._has_walrus = not lines or ":=" in self.source
         self.exhausted = False
+        # Whether a line outside every function is marked (set by the index; without
+        # source lines nothing is known, so the module body always runs).
+        self.module_marked = True
         self._scope_names: Dict[int, Tuple[frozenset, frozenset, Tuple[str, ...]]] = {}
 
     # ------------------------------------------------------------------ driving
@@ -295,6 +373,11 @@ class FileAnalysis:
         self._index()
         module = self.tree
         body = getattr(module, "body", [])
+        if not (self.module_marked or self.candidates or self.gated):
+            # Nothing at module level calls a name of interest or holds SQL-looking text,
+            # and no function will run: the module's own statements cannot give a finding.
+            self.module_scope = ScopeInfo(module, None, "module", set(), set())
+            return
         names, globals_ = assigned_names(body, self._has_walrus)
         self.module_scope = ScopeInfo(module, None, "module", names, globals_)
         self._run_scope(self.module_scope, body, {}, key=id(module))
@@ -311,8 +394,9 @@ class FileAnalysis:
             if not known:
                 break
             wrapper_names = {getattr(f, "name", "") for f, _ in self.function_scopes if id(f) in known}
-            again = [(f, c) for f, c in self.function_scopes if self.calls_any(f, wrapper_names)]
-            if self.calls_any(module, wrapper_names):
+            callers, module_calls = self._callers_of(wrapper_names)
+            again = [(f, c) for f, c in self.function_scopes if id(f) in callers]
+            if module_calls:
                 self._run_scope(self.module_scope, body, {}, key=id(module))
             for function, class_info in again:
                 self._run_function(function, class_info)
@@ -444,60 +528,90 @@ class FileAnalysis:
         always |= {n.rsplit(".", 1)[-1] for n in self.config.safe_functions}
         gated_hooks = [hook for hook in self.hooks if hook.gated]
         groups = [frozenset(always)] + [hook.candidate_names - always for hook in gated_hooks]
+        # Names that every family wanting them wants only with a positional argument.
+        positional: Set[str] = set()
+        for hook in self.hooks:
+            if not hook.gated:
+                positional |= hook.positional_names
+        for hook in self.hooks:
+            if not hook.gated:
+                positional -= hook.candidate_names - hook.positional_names
+        positional -= {s.name for s in self.config.extra_sinks}
+        positional -= {n.rsplit(".", 1)[-1] for n in self.config.safe_functions}
         # Lines that call something of interest or hold SQL-looking text: one scan of the file.
-        marked_groups = self._interesting_lines(groups, wants_text)
+        marked_groups = self._interesting_lines(groups, wants_text, frozenset(positional))
+        if marked_groups is not None and not any(marked_groups):
+            self.module_marked = False
+            return  # nothing in the file calls a name of interest or holds SQL-looking text
+        text_lines = marked_groups.pop() if marked_groups is not None and wants_text else []
         stack: List[Tuple[ast.AST, Optional[ClassInfo]]] = [
-            (statement, None) for statement in getattr(self.tree, "body", [])
+            (statement, None) for statement in reversed(getattr(self.tree, "body", []))
         ]
-        stack.reverse()
         while stack:
             node, class_info = stack.pop()
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            cls = type(node)
+            if cls is ast.FunctionDef or cls is ast.AsyncFunctionDef:
                 self.function_scopes.append((node, class_info))
                 if class_info is not None:
-                    class_info.methods.setdefault(node.name, node)
+                    class_info.methods.setdefault(node.name, node)  # type: ignore[attr-defined]
                     self.method_class[id(node)] = class_info
                 else:
-                    self.functions.setdefault(node.name, node)
-                if marked_groups is None:
-                    source = self.source_of(node)
-                    hits = [bool(_candidate_pattern(group).search(source)) for group in groups]
-                    hits[0] = hits[0] or (wants_text and bool(_SQL_TEXT_HINT.search(source)))
-                else:
-                    hits = [
-                        _any_within(marked, node.lineno, node.end_lineno or node.lineno) for marked in marked_groups
-                    ]
-                hooks = [hook for hook, hit in zip(gated_hooks, hits[1:]) if hit]
-                if hooks:
-                    self.gated_names_in[id(node)] = hooks
-                if hits[0]:
-                    self.candidates.add(id(node))
-                elif hooks:
-                    self.gated[id(node)] = hooks
-                continue
-            if isinstance(node, ast.ClassDef):
-                info = ClassInfo(node, tuple(_base_names(node)))
-                self.classes.setdefault(node.name, info)
-                stack.extend((child, info) for child in reversed(node.body))
-                continue
-            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-                children = getattr(node, field, None)
-                if isinstance(children, list):
-                    stack.extend(
-                        (child, class_info)
-                        for child in reversed(children)
-                        if isinstance(child, (ast.stmt, ast.excepthandler)) or type(child).__name__ == "match_case"
-                    )
+                    self.functions.setdefault(node.name, node)  # type: ignore[attr-defined]
+            elif cls is ast.ClassDef:
+                info = ClassInfo(node, tuple(_base_names(node)))  # type: ignore[arg-type]
+                self.classes.setdefault(node.name, info)  # type: ignore[attr-defined]
+                stack.extend((child, info) for child in reversed(node.body))  # type: ignore[attr-defined]
+            else:
+                for field in BLOCK_FIELDS.get(cls, ()):
+                    stack.extend((child, class_info) for child in reversed(getattr(node, field)))
+        functions = [node for node, _ in self.function_scopes]
+        if marked_groups is None:
+            hit_sets = []
+            for index, group in enumerate(groups):
+                pattern = _candidate_pattern(group)
+                hit_sets.append(
+                    {
+                        id(node)
+                        for node in functions
+                        if pattern.search(self.source_of(node))
+                        or (index == 0 and wants_text and _SQL_TEXT_HINT.search(self.source_of(node)))
+                    }
+                )
+        else:
+            spans = _spans(functions)
+            if text_lines:
+                # SQL-looking text in a docstring is prose about SQL, never a value.
+                marked_groups[0] = sorted(
+                    set(marked_groups[0]).union(_outside_docstrings(spans, functions, self.tree, text_lines))
+                )
+            hit_sets = []
+            self.module_marked = False
+            for marked in marked_groups:
+                hits, outside = _functions_holding(spans, marked)
+                hit_sets.append(hits)
+                self.module_marked = self.module_marked or outside
+        for node in functions:
+            hooks = [hook for hook, hits in zip(gated_hooks, hit_sets[1:]) if id(node) in hits]
+            if hooks:
+                self.gated_names_in[id(node)] = hooks
+            if id(node) in hit_sets[0]:
+                self.candidates.add(id(node))
+            elif hooks:
+                self.gated[id(node)] = hooks
 
     @functools.cached_property
     def source(self) -> str:
         """The file's text ('' when only a tree was given)."""
         return "".join(self.lines)
 
-    def _interesting_lines(self, groups: Sequence[frozenset], wants_text: bool) -> Optional[List[List[int]]]:
+    def _interesting_lines(
+        self, groups: Sequence[frozenset], wants_text: bool, positional: frozenset = frozenset()
+    ) -> Optional[List[List[int]]]:
         """For each group of call names, the sorted numbers of the lines that call one of
-        them; the first group's lines also include those holding SQL-looking text (when
-        ``wants_text``). None when no source lines were given."""
+        them (for the first group, with an argument; a name of ``positional`` with a
+        positional one), and last, when
+        ``wants_text``, those holding SQL-looking text outside comments. None when no
+        source lines were given."""
         if not self.lines:
             return None
         source = self.source
@@ -512,15 +626,25 @@ class FileAnalysis:
             called = wanted.keys() & set(_REVERSED_CALL.findall(backwards))
             if called:
                 end = len(source)
+                keyword_only = _reversed_names(positional) if positional else frozenset()
+                no_positional, no_arguments = _NO_POSITIONAL.match, _NO_ARGUMENTS.match
                 for match in _reversed_calls_of(frozenset(called)).finditer(backwards):
-                    positions[wanted[match.group(1)]].append(end - match.end(1))
+                    name = match.group(1)
+                    group = wanted[name]
+                    # end - match.start() is where the call's arguments start in the source
+                    arguments = end - match.start()
+                    if group == 0 and (
+                        no_arguments(source, arguments) or (name in keyword_only and no_positional(source, arguments))
+                    ):
+                        continue
+                    positions[group].append(end - match.end(1))
         for index, names in enumerate(groups):
             if "template=" in names:
-                positions[index].extend(_positions(source, ("template",), _TEMPLATE_KEYWORD))
+                positions[index].extend(_keyword_positions(source))
             if "**{" in names and "**" in source:
                 positions[index].extend(match.start() for match in _DICT_UNPACK.finditer(source))
-        if wants_text and groups:
-            positions[0].extend(_positions(source, _SQL_TEXT_WORDS, _SQL_TEXT_HINT))
+        if wants_text:
+            positions.append(_sql_text_positions(source))
         starts: List[int] = []
         result = []
         for found in positions:
@@ -538,11 +662,18 @@ class FileAnalysis:
         except Exception:  # noqa: B902
             return ""
 
-    def calls_any(self, node: ast.AST, names: Set[str]) -> bool:
-        """Whether a function's source calls one of ``names`` (for the wrapper rounds)."""
-        if not names:
-            return False
-        return bool(_candidate_pattern(frozenset(names)).search(self.source_of(node)))
+    def _callers_of(self, names: Set[str]) -> Tuple[Set[int], bool]:
+        """The ids of the functions whose text calls one of ``names``, and whether a line
+        outside every function does (for the wrapper rounds): one search of the file."""
+        pattern = _candidate_pattern(frozenset(names))
+        functions = [node for node, _ in self.function_scopes]
+        if not self.lines:
+            callers = {id(node) for node in functions if pattern.search(self.source_of(node))}
+            return callers, True
+        starts = [0, *itertools.accumulate(map(len, self.lines))]
+        lines = sorted({bisect.bisect_right(starts, match.start()) for match in pattern.finditer(self.source)})
+        spans = _spans(functions)
+        return _functions_holding(spans, lines)
 
     # ------------------------------------------------------------------ services for the interpreter
     def builtin_value(self, name: str) -> Value:
@@ -560,7 +691,7 @@ class FileAnalysis:
             or qualname in catalogue.MODULE_OBJECTS
         ):
             return None
-        text = self.inference.constant(qualname)
+        text = self.project.constant(qualname)
         return const(text) if text is not None else None
 
     def is_safe_function(self, name: str) -> bool:
@@ -815,11 +946,20 @@ _RECURSION_LIMIT = 8000
 _CACHE: List[Any] = [None, None]  # [tree, FileAnalysis or exception]
 
 
+# Entries the unbounded string caches may hold before they are emptied.
+_MEMO_LIMIT = 50_000
+
+
 def release(tree: ast.AST) -> None:
     """Forget the analysis of this tree (every family has read it): the tree and the
-    values are freed now rather than kept alive while flake8 runs its token checks."""
+    values are freed now rather than kept alive while flake8 runs its token checks, and
+    the value caches are emptied (see ``values.forget_file_values``)."""
     if _CACHE[0] is tree:
         _CACHE[0] = _CACHE[1] = None
+    forget_file_values()
+    for memo in (catalogue.canonical, looks_like_sql):
+        if memo.cache_info().currsize > _MEMO_LIMIT:
+            memo.cache_clear()
 
 
 def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Config) -> FileAnalysis:

@@ -319,16 +319,21 @@ def _request_data(value: Value) -> bool:
     return value.from_input and any(name in _REQUEST_FIELDS for name in value.names)
 
 
-def _checked_name(node: ast.AST) -> str:
-    """``name`` or ``obj.attr`` (a dotted path of names) as a key of the state; '' otherwise."""
+def dotted_name(node: ast.AST, limit: int = 1000) -> str:
+    """``name`` or ``a.b.c`` (a dotted path of at most ``limit`` attributes); '' otherwise."""
     parts = []
-    while isinstance(node, ast.Attribute) and len(parts) < 4:
+    while isinstance(node, ast.Attribute) and len(parts) < limit:
         parts.append(node.attr)
         node = node.value
     if not isinstance(node, ast.Name):
         return ""
     parts.append(node.id)
     return ".".join(reversed(parts))
+
+
+def _checked_name(node: ast.AST) -> str:
+    """``name`` or ``obj.attr`` (a dotted path of names) as a key of the state; '' otherwise."""
+    return dotted_name(node, 4)
 
 
 def _is_membership(test: ast.AST) -> bool:
@@ -448,6 +453,8 @@ def assigned_names(body: Sequence[ast.stmt], deep: bool = True) -> Tuple[Set[str
             if bound:
                 names.add(bound)
         blocks = _STATEMENT_BLOCKS.get(cls)
+        if blocks is None and not deep and (cls is ast.Attribute or cls is ast.Subscript):
+            continue  # an attribute or item store binds no name of the scope
         if deep or blocks is None:
             stack.extend(ast.iter_child_nodes(node))
             continue

@@ -136,7 +136,9 @@ def _is_prose_ident(ident: str) -> bool:
     return word in _PROSE_WORDS and word != "a"  # "a" is also a common alias
 
 
-@lru_cache(maxsize=4096)
+# Unbounded, like catalogue.canonical: a dict of strings to booleans, not tracked by
+# the garbage collector; ``analysis.release`` empties it should it ever grow large.
+@lru_cache(maxsize=None)
 def looks_like_sql(text: str) -> bool:
     """True when ``text`` contains a SQL statement (holes stand for unknown parts)."""
     if len(text) < 6 or not any(ch.isalpha() for ch in text):

@@ -95,8 +95,10 @@ def const(text: str) -> Value:
     return Value(kind=Kind.CONST, text=text[:MAX_TEXT])
 
 
-# The same few names, objects and short constants come up again and again; values never
-# change, so one instance of each serves every use.
+# The same few names, objects and short constants come up again and again in a file;
+# values never change, so one instance of each serves every use. The caches are emptied
+# after each file (``forget_file_values``): kept, their thousands of values would be
+# walked again by every full garbage collection of the flake8 process.
 @functools.lru_cache(maxsize=2048)
 def _short_const(text: str) -> Value:
     return Value(kind=Kind.CONST, text=text)
@@ -111,6 +113,13 @@ def obj(kind: str) -> Value:
 def number(text: str) -> Value:
     """A number literal: constant, and nothing that could carry SQL."""
     return Value(kind=Kind.CONST, text=text, obj="number")
+
+
+def forget_file_values() -> None:
+    """Empty the value caches (a file is done)."""
+    _short_const.cache_clear()
+    obj.cache_clear()
+    number.cache_clear()
 
 
 def join(a: Optional[Value], b: Optional[Value]) -> Value:

@@ -348,7 +348,7 @@ _DRIVER_ROOTS = frozenset(
         "tortoise",
     )
 )
-# Libraries whose exceptions are not database errors; astroid is not asked about them.
+# Libraries whose exceptions are not database errors; their modules are not read.
 _NOT_DB_ROOTS = frozenset(
     (
         "requests",
@@ -569,7 +569,7 @@ class SensitiveLogHook(Hook):
         known = _known_db_error(name)
         if known is not None:
             return known
-        # A class of the project: its ancestors tell, if astroid can see them within budget.
+        # A class of the project: its ancestors tell, as far as its modules show them.
         if not analysis.config.wants(SQL_EXCEPTION):
             return False
         if not (
@@ -578,7 +578,7 @@ class SensitiveLogHook(Hook):
             or name.split(".", 1)[0] not in _STDLIB
         ):
             return False
-        return any(_known_db_error(ancestor) for ancestor in analysis.inference.ancestors(name))
+        return any(_known_db_error(ancestor) for ancestor in analysis.project.ancestors(name))
 
     # ------------------------------------------------------------------ following values
     def refine_read(

@@ -131,6 +131,10 @@ class ORMFragmentHook(Hook):
             "**{",
         }
     )
+    # Clause methods give a finding only through a positional argument (filter(text),
+    # order_by(name)); Django's filter(field=value) cannot. from_statement() also takes
+    # its statement by keyword.
+    positional_names = (BARE_SQL_METHODS | ORDERING_METHODS) - {"from_statement"}
 
     def on_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
         fragments = analysis.data.setdefault("SQL2.fragments", {})
