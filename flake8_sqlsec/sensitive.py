@@ -730,7 +730,22 @@ class NameMatcher:
         return classify_builtin(identifier)
 
 
+# Every name the rules below call sensitive contains one of these (case aside): the words
+# that make ``_secret`` or ``_connection`` true, or a longer word holding one. Most names
+# hold none, and are answered without being split into words.
+_TRIGGERS = re.compile(
+    "key|auth|bearer|card|cc|cookie|cred|cvc|cvv|jwt|pass|pw|secret|ssn|token|security|dsn|url|uri|conn|databases",
+    re.IGNORECASE,
+)
+
+
 def classify_builtin(identifier: str) -> Optional[str]:
+    if not _TRIGGERS.search(identifier):
+        return None
+    return _classify_words(identifier)
+
+
+def _classify_words(identifier: str) -> Optional[str]:
     w = words(identifier)
     while len(w) > 1 and w[-1].isdigit():
         w = w[:-1]  # password2, cvv2, card_last4

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from flake8_sqlsec import config, plugin
 from flake8_sqlsec.config import ConfigError, OPTIONS
 from flake8_sqlsec.rules import RULES
+from flake8_sqlsec import sensitive as sensitive_module
 from flake8_sqlsec.sensitive import CONNECTION, SECRET, NameMatcher, classify, words
 
 PRELUDE = """\
@@ -325,6 +326,25 @@ def secret_names(draw) -> str:
 @st.composite
 def excluded_names(draw) -> str:
     return spell(draw(st.sampled_from(EXCLUDED_WORDS)), draw(STYLES))
+
+
+# Words of every kind the rules know, and others: names built from them exercise the
+# quick test that lets most names skip being split into words.
+_VOCABULARY = sorted(
+    {w for parts in (PREFIXES + SUFFIXES) for w in parts}
+    | {w for parts in EXCLUDED_WORDS for w in parts}
+    | {"db", "database", "databases", "conn", "connection", "url", "uri", "dsn", "string", "str", "card", "number"}
+    | {"cc", "ccn", "social", "security", "code", "header", "auth", "pass", "pw", "key", "api", "private", "x"}
+    | {"access", "author", "compass", "keystone", "discard", "during", "host", "instance", "name", "2", "value"}
+    | set(sensitive_module._SECRET_WORDS)
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=4), STYLES)
+def test_the_quick_test_never_changes_a_classification(parts: List[str], style: str) -> None:
+    identifier = spell(parts, style)
+    assert sensitive_module.classify_builtin(identifier) == sensitive_module._classify_words(identifier)
 
 
 # Every place a value can take in a log call; {name} is the sensitive identifier, which is
