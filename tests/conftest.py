@@ -15,11 +15,18 @@ sys.path.insert(0, str(Path(__file__).parent))
 # tests on other interpreters and dependency versions: every property test still runs,
 # but with at most CI_MATRIX_EXAMPLES examples, and without the shared example
 # database, which the environments would otherwise write to in parallel.
+#
+# With CI set in the environment (as CI services and `.ci/run` set it), every profile is
+# derandomised: the examples follow from each test's own code, so a red run is the same
+# run again on any machine, and no example database is read or written.
 CI_MATRIX_EXAMPLES = 25
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
+DERANDOMIZE = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 
-settings.register_profile("ci-matrix", max_examples=CI_MATRIX_EXAMPLES, database=None)
+if DERANDOMIZE:
+    settings.register_profile("default", parent=settings.get_profile("default"), derandomize=True, database=None)
+settings.register_profile("ci-matrix", max_examples=CI_MATRIX_EXAMPLES, database=None, derandomize=DERANDOMIZE)
 settings.load_profile(PROFILE)
 
 

@@ -355,6 +355,76 @@ def test_generated_statements_with_identifiers_and_holes_look_like_sql(table, co
     assert sqlshape.looks_like_sql(text.replace(" ", "\n  ")), text
 
 
+# Table names that are English words or SQL keywords, as real schemas have them
+# (`it`, `the`, `data`, `key`, `status`, `action`...). SQLite decides which are legal
+# unquoted identifiers: each candidate must create a table there.
+_WORD_CANDIDATES = sorted(
+    set(sqlshape._PROSE_WORDS)
+    | set(
+        """
+    data key value name status action level type text date time year month comment
+    position role user users password session owner source target content file files
+    item items list menu cart profile record records event events plan plans log logs
+    account accounts temp view index count sum min max first last next prior rank row
+    rows work task tasks query result results version history settings option options
+    """.split()
+    )
+)
+
+
+def _legal_table_names(candidates):
+    import sqlite3
+
+    legal = []
+    connection = sqlite3.connect(":memory:")
+    for word in candidates:
+        try:
+            connection.execute(f"CREATE TABLE {word} (id INTEGER)")
+            connection.execute(f"SELECT id FROM {word} WHERE id = 1")
+            connection.execute(f"DROP TABLE {word}")
+        except sqlite3.Error:
+            continue
+        legal.append(word)
+    connection.close()
+    return legal
+
+
+WORD_TABLES = _legal_table_names(_WORD_CANDIDATES)
+
+
+def test_word_table_names_are_legal_and_include_english_function_words() -> None:
+    assert {"it", "the", "this", "your", "data", "key", "status"} <= set(WORD_TABLES)
+    assert "where" not in WORD_TABLES and "select" not in WORD_TABLES  # SQLite refuses these
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    table=st.sampled_from(WORD_TABLES),
+    hole=st.sampled_from([H, "%s", "?", ":value", "$1"]),
+    shape=st.sampled_from(
+        [
+            "SELECT id, name FROM {t} WHERE x = '{v}'",
+            "SELECT * FROM {t} WHERE id IN ({v})",
+            "SELECT a.id FROM {t} a WHERE a.x = {v}",
+            "SELECT * FROM {t} ORDER BY {v}",
+            "SELECT * FROM {t} JOIN users u ON u.id = {v}",
+            "SELECT * FROM {t} LIMIT {v}",
+            "UPDATE {t} SET a = 1 WHERE id = {v}",
+            "UPDATE {t} SET a = {v}",
+            "DELETE FROM {t} WHERE id = {v}",
+            "INSERT INTO {t} (a, b) VALUES ({v}, 1)",
+            "INSERT INTO {t} VALUES ({v})",
+            "CREATE TABLE {t} (id INTEGER PRIMARY KEY, v TEXT DEFAULT {v})",
+            "DROP TABLE IF EXISTS {t}; SELECT {v}",
+        ]
+    ),
+)
+def test_statements_on_tables_named_with_words_look_like_sql(table, hole, shape) -> None:
+    text = shape.format(t=table, v=hole)
+    assert sqlshape.looks_like_sql(text), text
+    assert sqlshape.looks_like_sql(text.lower()), text
+
+
 # --- strings: format-string parsing -----------------------------------------------------
 
 

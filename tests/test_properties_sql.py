@@ -104,7 +104,7 @@ IDENT = st.from_regex(r"[a-z_][a-z0-9_]{0,10}", fullmatch=True).filter(
 # SQL identifiers used inside statement text.
 SQL_WORDS = frozenset("""
 select from where into values set update delete insert table create drop alter view index on as by
-order group limit offset join and or not null is in like using with the your a an all distinct
+order group limit offset join and or not null is in like using with all distinct
 returning cascade if exists truncate merge when then matched case end union having to primary key
 """.split())
 SQL_IDENT = st.from_regex(r"[a-z_][a-z0-9_]{0,10}", fullmatch=True).filter(lambda s: s not in SQL_WORDS)

@@ -270,6 +270,10 @@ class Hook:
 
     family = ""
     codes: Tuple[str, ...] = ()
+    # Codes of other families whose findings this one can take over at the same place
+    # (SQL201 at a text() that SQL101 would report): the hook runs while any of them is
+    # selected, so that deselecting its own codes hides findings and never relabels them.
+    supersedes: Tuple[str, ...] = ()
     # Call names (method or function) that make a scope worth interpreting.
     candidate_names: frozenset = frozenset()
     # Those of the names whose calls matter only with a positional argument: a call that
@@ -323,7 +327,9 @@ class FileAnalysis:
         self.filename = filename
         self.lines = lines
         self.config = config
-        self.hooks: List[Hook] = [hook for hook in (factory() for factory in HOOKS) if config.wants(*hook.codes)]
+        self.hooks: List[Hook] = [
+            hook for hook in (factory() for factory in HOOKS) if config.wants(*hook.codes, *hook.supersedes)
+        ]
         self.refiners: List[Hook] = [hook for hook in self.hooks if hook.refines_values(config)]
         self._all_refiners = self.refiners
         self.display_depth = 0
@@ -404,16 +410,19 @@ class FileAnalysis:
                 break
 
     def findings(self, family: str) -> List[Finding]:
+        # Findings of every code compete for their place (``report``); the selection only
+        # decides, here, which of the winners are shown.
+        selected = self.config.selected
         result = []
         for per_scope in self._findings.values():
             for _, finding in per_scope.values():
-                if finding.code.startswith(family):
+                if finding.code.startswith(family) and finding.code in selected:
                     result.append(finding)
         result.sort(key=lambda f: (f.line, f.col, f.code))
         return result
 
     def report(self, code: str, node_or_pos: Any, detail: str, key: Any = None, severity: int = 0) -> None:
-        if self.silent or code not in self.config.selected:
+        if self.silent:
             return
         if isinstance(node_or_pos, tuple):
             line, col = node_or_pos

@@ -3,7 +3,9 @@
 Precision matters more than anything here: "Please select from the menu", "Update your
 profile" and "Deleted from the cart: 3 items" are prose, not SQL. A statement is accepted
 only when its keywords stand in a real statement order with identifiers where SQL puts
-them, and identifiers that are English function words ("the", "your") reject it.
+them. An identifier that is an English function word ("the", "it", "your") is what
+prose puts there, but also a legal table name: it is accepted only when the clause after
+it is SQL's own (``FROM it WHERE x = 1``, ``UPDATE it SET a = 1``, ``INTO this (a)``).
 """
 
 from __future__ import annotations
@@ -136,6 +138,36 @@ def _is_prose_ident(ident: str) -> bool:
     return word in _PROSE_WORDS and word != "a"  # "a" is also a common alias
 
 
+# What SQL, and not a sentence, puts after a table name: an optional alias, then a
+# condition with an operator, SET col =, VALUES (, a column list before VALUES/SELECT, a
+# column definition, a join, ORDER/GROUP BY, LIMIT n, RETURNING or a semicolon.
+_CLAUSE_WORDS = r"(?:where|set|values?|join|inner|left|right|full|cross|natural|order|group|limit|returning|on|using)\b"
+_CONFIRMING_TAIL = re.compile(
+    rf"""\s*(?:(?:as\s+)?(?!{_CLAUSE_WORDS}){_IDENT}\s+)?
+    (?:where\s+(?:not\s+)?(?:\ufffc|\(|(?P<operand>{_QUALIFIED})\s*(?:=|<|>|!=|in\b|is\b|like\b|ilike\b|between\b))
+      |set\s+{_QUALIFIED}\s*=
+      |values?\s*\(
+      |\(\s*{_QUALIFIED}(?:\s*,\s*{_QUALIFIED})*\s*\)\s*(?:values?|select|default)\b
+      |\(\s*{_QUALIFIED}\s+[a-z]\w*(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?\s*(?:,|\)|primary\b|not\b|null\b|unique\b|default\b|references\b)
+      |(?:(?:inner|left|right|full|cross|natural)\s+)?(?:outer\s+)?join\s+{_QUALIFIED}
+      |(?:order|group)\s+by\s+(?:{_QUALIFIED}|\d|\?|\$\d)
+      |limit\s+(?:\d|\ufffc|%s|\?|\$\d|:\w)
+      |returning\s
+      |;
+    )""",
+    re.I | re.X,
+)
+
+
+def _confirmed_by_clause(text: str, end: int) -> bool:
+    """Does SQL structure follow the identifier that ends at ``end``?"""
+    tail = _CONFIRMING_TAIL.match(text, end)
+    if tail is None:
+        return False
+    operand = tail.group("operand")
+    return operand is None or not _is_prose_ident(operand)
+
+
 # Unbounded, like catalogue.canonical: a dict of strings to booleans, not tracked by
 # the garbage collector; ``analysis.release`` empties it should it ever grow large.
 @lru_cache(maxsize=None)
@@ -146,9 +178,10 @@ def looks_like_sql(text: str) -> bool:
     cleaned = _SPACE.sub(" ", _COMMENTS.sub(" ", text[:20000])).strip()
     for pattern in _STATEMENTS:
         for match in pattern.finditer(cleaned):
-            ident = next((g for g in (match.groupdict().get(k) for k in ("ident", "ident2", "ident3")) if g), "")
-            if ident and _is_prose_ident(ident):
-                continue
+            group = next((k for k in ("ident", "ident2", "ident3") if match.groupdict().get(k)), None)
+            if group is not None and _is_prose_ident(match.group(group)):
+                if not _confirmed_by_clause(cleaned, match.end(group)):
+                    continue
             if "list" in match.groupdict() and match.group("list") is not None:
                 if not _is_select_list(match.group("list")):
                     continue

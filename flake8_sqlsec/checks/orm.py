@@ -112,6 +112,9 @@ def _is_text_value(value: Optional[Value]) -> bool:
 class ORMFragmentHook(Hook):
     family = "SQL2"
     codes = ("SQL201", "SQL202", "SQL203")
+    # A built text() written into a clause is SQL201 there, not SQL101; a constant one is
+    # no SQL103/SQL104 either (``_clause`` withdraws it).
+    supersedes = ("SQL101", "SQL103", "SQL104")
     # Clause methods that take SQL text or names, fragment constructors, Django escape
     # hatches; "**{" marks a dynamic lookup dict (filter(**{key: value})).
     candidate_names = frozenset(

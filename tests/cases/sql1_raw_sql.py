@@ -980,3 +980,31 @@ def refuse(table, name):
     if not name:
         raise ValueError(f"Could not delete from {table}: row is locked")  # ok
     raise LookupError("SELECT * FROM {} returned nothing".format(table))  # ok
+
+
+# --- tables named with English words: a statement's shape, not its words, decides -----
+
+
+def lookup_in_it(v):
+    send_to_worker(f"SELECT id, name FROM it WHERE x = '{v}'")  # expect: SQL102
+
+
+def touch_it(v):
+    return f"UPDATE it SET a = 1 WHERE id = {v}"  # expect: SQL102
+
+
+def purge_the(v):
+    q = f"DELETE FROM the WHERE id = {v}"  # expect: SQL102
+    return q
+
+
+def fill_this(v):
+    return f"INSERT INTO this (a, b) VALUES ({v}, 1)"  # expect: SQL102
+
+
+def select_one_message(item):
+    return f"Select one from the list, {item}"  # ok
+
+
+def where_you_like(place):
+    return f"select all from the list where you like: {place}"  # ok
