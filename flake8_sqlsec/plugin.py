@@ -102,7 +102,7 @@ class _Family:
         rule = RULES[finding.code]
         line = min(max(finding.line, 1), max(len(self.lines), 1))
         col = _char_col(self.lines, line, finding.col)
-        return line, col, rule.message(finding.detail), type(self)
+        return line, col, rule.message(finding.detail, finding.hint), type(self)
 
     def _internal_error(self, exc: BaseException) -> Iterator[Result]:
         if _REPORTED_ERRORS[0] is self.tree:

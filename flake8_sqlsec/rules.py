@@ -31,9 +31,10 @@ class Rule:
     def doc_url(self) -> str:
         return DOCS_URL.format(code=self.code)
 
-    def message(self, detail: str) -> str:
-        """``SQL101 sql-built-in-execute: <detail>; <hint>`` as flake8 prints it."""
-        return f"{self.code} {self.name}: {detail}; {self.hint}"
+    def message(self, detail: str, hint: str = "") -> str:
+        """``SQL101 sql-built-in-execute: <detail>; <hint>`` as flake8 prints it: one line,
+        with the fix in the API's own terms when the check knows it."""
+        return f"{self.code} {self.name}: {detail}; {hint or self.hint}"
 
 
 _RULES = (
@@ -140,7 +141,7 @@ _RULES = (
         "Database exception text is logged",
         "The text of a database driver or ORM exception carries the SQL statement and its "
         "bound parameters, which may be passwords or personal data.",
-        "log the exception class or a fixed message, and set hide_parameters=True",
+        "log the exception class or a fixed message",
         cwe=("CWE-532", "CWE-209"),
         security_severity=6.0,
     ),

@@ -184,7 +184,7 @@ def test_pylsp_publishes_findings_of_an_unsaved_buffer(tmp_path: Path) -> None:
         assert sql101["range"]["start"] == {"line": 8, "character": 8}
         assert sql101["message"] == (
             "SQL101 sql-built-in-execute: SQL built with an f-string reaches "
-            "cur.execute(); pass values as bind parameters"
+            "cur.execute(); use ? placeholders and pass the values: execute(\"... WHERE name = ?\", (name,))"
         )
 
         sql301 = by_code["SQL301"]
@@ -337,10 +337,16 @@ def test_vscode_repeated_runs_in_one_process(tmp_path: Path) -> None:
     first, second, clean, cell, again = (_vscode_diagnostics(run["stdout"]) for run in runs)
 
     message = (
-        "sql-built-in-execute: SQL built with an f-string reaches cur.execute(); " "pass values as bind parameters"
+        "sql-built-in-execute: SQL built with an f-string reaches cur.execute(); "
+        'use ? placeholders and pass the values: execute("... WHERE name = ?", (name,))'
+    )
+    # In the second file only the table name is unknown: the fix is an allow-list.
+    names_message = (
+        "sql-built-in-execute: SQL built with an f-string reaches cur.execute(); "
+        "take the name from an allow-list mapping (TABLES[name], which raises KeyError for any other)"
     )
     assert first == [(7, 9, "S", "SQL101", message)]
-    assert second == [(9, 9, "S", "SQL101", message)]
+    assert second == [(9, 9, "S", "SQL101", names_message)]
     assert clean == []
     assert cell == second
     assert again == first

@@ -48,7 +48,8 @@ def test_message_names_rule_build_site_and_fix(sample: Path) -> None:
     ((_, row, col, code, text),) = [f for f in parse_findings(result.stdout) if f[3] == "SQL101"]
     assert (row, col) == (6, 9)
     assert text == (
-        "sql-built-in-execute: SQL built with an f-string reaches cur.execute(); " "pass values as bind parameters"
+        "sql-built-in-execute: SQL built with an f-string reaches cur.execute(); "
+        'use ? placeholders and pass the values: execute("... WHERE name = ?", (name,))'
     )
 
 

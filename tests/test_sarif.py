@@ -173,7 +173,8 @@ def test_regions_match_flake8_text_output(project: Path, sarif: Dict[str, Any]) 
 def test_message_is_flake8_text(sarif: Dict[str, Any]) -> None:
     (sql101,) = results_by_code(sarif)["SQL101"]
     assert sql101["message"]["text"] == (
-        "sql-built-in-execute: SQL built with an f-string reaches cur.execute(); " "pass values as bind parameters"
+        "sql-built-in-execute: SQL built with an f-string reaches cur.execute(); "
+        'use ? placeholders and pass the values: execute("... WHERE name = ?", (name,))'
     )
     assert sql101["locations"][0]["physicalLocation"]["region"]["startLine"] == 10
 

@@ -24,7 +24,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from .. import catalogue
 from ..config import Config
@@ -242,6 +242,7 @@ class Finding:
     col: int  # byte offset in the line, as ast gives it
     code: str
     detail: str
+    hint: str = ""  # the fix in the API's own terms; the rule's general hint when empty
 
 
 # Wall-clock seconds one file's pass may take. The pass is linear in the file, so only a
@@ -336,6 +337,7 @@ class FileAnalysis:
         self.silent = 0
         self.project = ProjectModules(filename, config.infer)
         self._findings: Dict[object, Dict[Any, Tuple[int, Finding]]] = {}
+        self._imported_modules: Optional[FrozenSet[str]] = None
         self._current: Dict[Any, Tuple[int, Finding]] = {}
         self.module_scope: Optional[ScopeInfo] = None
         self.classes: Dict[str, ClassInfo] = {}
@@ -348,7 +350,7 @@ class FileAnalysis:
         # id(function) -> the gated hooks whose names it calls (marked or not by others)
         self.gated_names_in: Dict[int, List[Hook]] = {}
         # id(function) -> {parameter index: sink label}; filled as sinks see parameters
-        self.wrappers: Dict[int, Dict[int, str]] = {}
+        self.wrappers: Dict[int, Dict[int, Tuple[str, Any]]] = {}  # (label, fix of the inner API)
         self.data: Dict[str, Any] = {}  # per-family scratch space
         self._class_attr_busy: Set[Tuple[str, str]] = set()
         self._assignments: Dict[int, List[ast.AST]] = {}
@@ -421,7 +423,9 @@ class FileAnalysis:
         result.sort(key=lambda f: (f.line, f.col, f.code))
         return result
 
-    def report(self, code: str, node_or_pos: Any, detail: str, key: Any = None, severity: int = 0) -> None:
+    def report(
+        self, code: str, node_or_pos: Any, detail: str, key: Any = None, severity: int = 0, hint: str = ""
+    ) -> None:
         if self.silent:
             return
         if isinstance(node_or_pos, tuple):
@@ -431,7 +435,22 @@ class FileAnalysis:
         key = key if key is not None else (code, line, col)
         existing = self._current.get(key)
         if existing is None or severity > existing[0]:
-            self._current[key] = (severity, Finding(line, col, code, detail))
+            self._current[key] = (severity, Finding(line, col, code, detail, hint))
+
+    @property
+    def imported_modules(self) -> FrozenSet[str]:
+        """Every module the file imports (``import a.b``, ``from a.b import c``), for the
+        fix text of a finding: asked only when there is one, so computed on first use."""
+        if self._imported_modules is None:
+            modules = set()
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Import):
+                    modules.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    modules.add(node.module)
+                    modules.update(f"{node.module}.{alias.name}" for alias in node.names)
+            self._imported_modules = frozenset(modules)
+        return self._imported_modules
 
     def withdraw(self, key: Any) -> None:
         """Drop a finding made earlier in this scope (a later call showed it is another rule's)."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Optional
 
 from .. import catalogue
 from ..catalogue import Sink
+from ..fixes import Fix
 from .interpreter import CallSite
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,6 +22,7 @@ class SinkMatch:
     sink: Sink
     strong: bool  # resolved by import, object kind, name of a DB receiver or configuration
     label: str
+    fix: Optional[Fix] = None  # for a wrapper: the fix of the API it hands the text to
 
 
 def resolve_sink(analysis: "FileAnalysis", site: CallSite) -> Optional[SinkMatch]:
@@ -63,8 +65,10 @@ def resolve_sink(analysis: "FileAnalysis", site: CallSite) -> Optional[SinkMatch
             position = min(wrapped) - shift
             params = [a.arg for a in callee.local_function.args.args]  # type: ignore[attr-defined]
             keyword = params[min(wrapped)] if min(wrapped) < len(params) else ""
-            inner = wrapped[min(wrapped)]
-            return SinkMatch(Sink(position=max(position, 0), keywords=(keyword,)), True, f"{callee.label()} → {inner}")
+            inner, fix = wrapped[min(wrapped)]
+            return SinkMatch(
+                Sink(position=max(position, 0), keywords=(keyword,)), True, f"{callee.label()} → {inner}", fix
+            )
     if name in catalogue.WEAK_METHODS:
         return SinkMatch(catalogue.EXECUTE, False, callee.label())
     return None

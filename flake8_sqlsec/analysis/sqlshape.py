@@ -208,3 +208,27 @@ def _prose_case(fragment: str) -> bool:
 
 
 _KEYWORDS = frozenset("from into set where values table view index using on to as join order group by".split())
+
+
+# Where SQL puts a name: after FROM, JOIN, INTO, UPDATE, TABLE, BY..., or before ".col".
+_NAME_BEFORE = re.compile(
+    r"(?:\b(?:from|join|into|update|table|exists|only|by|select|distinct)\s+|,\s*|\.\s*)[\"`\[]?$", re.I
+)
+_NAME_AFTER = re.compile(r"^[\"`\]]?\s*(?:\.|,|\s+(?:as\s+)?\w+\s*(?:,|$|where\b|join\b|on\b|set\b)|$|\s*\(|\s+(?:where|set|join|on|order|group|limit|values|from|asc|desc)\b)", re.I)
+_IN_QUOTES = re.compile(r"'[^']*$")
+
+
+def holes_are_names(text: str) -> bool:
+    """True when every unknown part of ``text`` stands where SQL puts a table or column
+    name (``FROM {table}``, ``ORDER BY {column}``), none where it puts a value."""
+    if HOLE not in text:
+        return False
+    start = 0
+    while True:
+        at = text.find(HOLE, start)
+        if at < 0:
+            return True
+        before, after = text[max(0, at - 80) : at], text[at + 1 : at + 81]
+        if _IN_QUOTES.search(before) or not _NAME_BEFORE.search(before) or not _NAME_AFTER.search(after):
+            return False
+        start = at + 1

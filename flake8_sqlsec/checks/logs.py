@@ -702,8 +702,33 @@ class SensitiveLogHook(Hook):
             return
         label = f"{callee.receiver_text}.{callee.name}()" if callee.method else f"{callee.name}()"
         position = sink_position(site.node)
-        for code, what in inspector.found.items():
-            analysis.report(code, position, f"{what} is passed to {label}", ("SQL3", code, id(site.node)))
+        for code, whats in inspector.found.items():
+            analysis.report(
+                code,
+                position,
+                f"{_listed(list(whats))} passed to {label}",
+                ("SQL3", code, id(site.node)),
+                hint=inspector.hints.get(code, ""),
+            )
+
+
+_MAX_LISTED = 4
+
+
+_THROUGH = re.compile(r"^.* \(through (?P<name>[^()]+)\)$")
+
+
+def _listed(whats: List[str]) -> str:
+    """``'a' is`` / ``'a' and 'b' are`` / ``'a', 'b', 'c' and 2 more are``; a value named
+    again through a variable already listed is not counted twice."""
+    named = set(whats)
+    whats = [w for w in whats if not ((m := _THROUGH.match(w)) and f"'{m.group('name')}'" in named)] or whats
+    if len(whats) == 1:
+        return f"{whats[0]} is"
+    if len(whats) > _MAX_LISTED:
+        shown = whats[: _MAX_LISTED - 1]
+        return f"{', '.join(shown)} and {len(whats) - len(shown)} more are"
+    return f"{', '.join(whats[:-1])} and {whats[-1]} are"
 
 
 class _Inspector:
@@ -714,11 +739,15 @@ class _Inspector:
         self.analysis = analysis
         self.interp = interp
         self.site = site
-        self.found: Dict[str, str] = {}
+        # code -> every leak of that rule in the call, in the order met (one finding names all)
+        self.found: Dict[str, Dict[str, None]] = {}
+        self.hints: Dict[str, str] = {}
 
-    def emit(self, code: str, what: str) -> None:
+    def emit(self, code: str, what: str, hint: str = "") -> None:
         if code in self.analysis.config.selected:
-            self.found.setdefault(code, what)
+            self.found.setdefault(code, {})[what] = None
+            if hint:
+                self.hints.setdefault(code, hint)
 
     def value_of(self, node: ast.AST) -> Value:
         """Evaluate a part of the call again, without reporting anything from it."""
@@ -1063,10 +1092,26 @@ class _Inspector:
             return
         kind = found[6:] if found.startswith("class:") else found.rsplit(".", 1)[-1]
         via = f" (through {through})" if through and through != name and through != shown else ""
+        hint = _exception_hint(found, self.analysis.imported_modules)
         if shown == name:
-            self.emit(SQL_EXCEPTION, f"the text of {kind} '{name}'{via}")
+            self.emit(SQL_EXCEPTION, f"the text of {kind} '{name}'{via}", hint)
         else:
-            self.emit(SQL_EXCEPTION, f"'{shown}' of {kind}{via}")
+            self.emit(SQL_EXCEPTION, f"'{shown}' of {kind}{via}", hint)
+
+
+# Exceptions raised through SQLAlchemy carry its statement and parameters, which the
+# engine's hide_parameters=True keeps out; a driver's own error text has no such switch.
+_HIDE_PARAMETERS_ROOTS = frozenset(("sqlalchemy", "oslo_db", "flask_sqlalchemy", "sqlmodel"))
+_HINT_HIDE_PARAMETERS = "log the exception class or a fixed message, and create the engine with hide_parameters=True"
+_HINT_DRIVER = "log the exception class (type(exc).__name__) or a fixed message; the driver's text can quote the values"
+
+
+def _exception_hint(found: str, imported: FrozenSet[str]) -> str:
+    if found.startswith("class:"):  # a class of this file: its library is in the imports
+        roots = {module.split(".", 1)[0] for module in imported}
+        return _HINT_HIDE_PARAMETERS if roots & _HIDE_PARAMETERS_ROOTS else _HINT_DRIVER
+    root = catalogue.canonical(found).lstrip(".").split(".", 1)[0]
+    return _HINT_HIDE_PARAMETERS if root in _HIDE_PARAMETERS_ROOTS else _HINT_DRIVER
 
 
 # --- which functions are worth interpreting ------------------------------------------

@@ -6,9 +6,11 @@ import ast
 import re
 from typing import Dict, Optional, Tuple
 
+from .. import fixes
 from ..analysis import FileAnalysis, Hook, register_hook
 from ..analysis.interpreter import CallSite, Interpreter
 from ..analysis.sinks import resolve_sink
+from ..analysis.sqlshape import holes_are_names
 from ..analysis.values import Kind, Value
 
 # Methods (SQLAlchemy, peewee, Spark) whose arguments become clauses of the statement.
@@ -152,9 +154,10 @@ class ORMFragmentHook(Hook):
                 analysis.report(
                     "SQL202",
                     node,
-                    f"SQL built {_how(value)} is put into the query by RawSQL()",
+                    f"SQL built {_how(value, node)} is put into the query by RawSQL()",
                     ("sink", id(node)),
                     _SEVERITY_OVER_SQL101,
+                    hint=_fix(fixes.DJANGO_EXTRA, value),
                 )
             elif match.sink.role == "fragment":
                 label = site.callee.label()
@@ -162,9 +165,10 @@ class ORMFragmentHook(Hook):
                     analysis.report(
                         "SQL201",
                         node,
-                        f"SQL built {_how(value)} is put into the query by {label}",
+                        f"SQL built {_how(value, node)} is put into the query by {label}",
                         ("sink", id(node)),
                         _SEVERITY_OVER_SQL101,
+                        hint=_fix(_fragment_fix(site.callee.qualname, site.callee.name), value),
                     )
                 elif value.kind is Kind.UNKNOWN and value.from_input and arg_node is not None:
                     analysis.report(
@@ -207,9 +211,12 @@ class ORMFragmentHook(Hook):
                     analysis.report(
                         "SQL201",
                         inner_node,
-                        f"SQL built {_how(inner)} is put into {name}() as text()",
+                        f"SQL built {_how(inner, inner_node)} is put into {name}() as text()",
                         ("sink", id(inner_node)),
                         _SEVERITY_OVER_SQL101,
+                        hint=fixes.SQLALCHEMY_FRAGMENT.identifiers
+                        if name in ORDERING_METHODS
+                        else _fix(fixes.SQLALCHEMY_FRAGMENT, inner),
                     )
                 else:
                     # text() written straight into a clause is SQL2's business, not a raw-SQL sink
@@ -224,15 +231,20 @@ class ORMFragmentHook(Hook):
                 continue
             if value.kind is Kind.BUILT and name in BARE_SQL_METHODS:
                 analysis.report(
-                    "SQL201", arg_node, f"SQL built {_how(value)} is given to {name}() as text", ("ident", id(arg_node))
+                    "SQL201",
+                    arg_node,
+                    f"SQL built {_how(value, arg_node)} is given to {name}() as text",
+                    ("ident", id(arg_node)),
+                    hint=_fix(fixes.SQLALCHEMY_FRAGMENT, value),
                 )
             elif name in ORDERING_METHODS and (value.kind is Kind.BUILT or value.from_input):
                 if value.kind is Kind.BUILT and not django and not _IDENTIFIER_ONLY.match(value.text.strip()):
                     analysis.report(
                         "SQL201",
                         arg_node,
-                        f"SQL built {_how(value)} is given to {name}() as text",
+                        f"SQL built {_how(value, arg_node)} is given to {name}() as text",
                         ("ident", id(arg_node)),
+                        hint=fixes.SQLALCHEMY_FRAGMENT.identifiers,
                     )
                 else:
                     analysis.report(
@@ -253,9 +265,10 @@ class ORMFragmentHook(Hook):
             analysis.report(
                 "SQL202",
                 target,
-                f"SQL built {_how(element)} is put into the query by extra({kw.arg}=...)",
+                f"SQL built {_how(element, target)} is put into the query by extra({kw.arg}=...)",
                 ("sink", id(target)),
                 _SEVERITY_OVER_SQL101,
+                hint=_fix(fixes.DJANGO_EXTRA, element),
             )
 
     def _dynamic_lookups(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
@@ -293,9 +306,10 @@ class ORMFragmentHook(Hook):
             analysis.report(
                 "SQL202",
                 node,
-                f"SQL built {_how(value)} is used as an expression template",
+                f"SQL built {_how(value, node)} is used as an expression template",
                 ("sink", id(node)),
                 _SEVERITY_OVER_SQL101,
+                hint=fixes.DJANGO_TEMPLATE.values,
             )
         del kind, interp_bases
 
@@ -313,9 +327,27 @@ def _fragment_call(node: ast.AST, fragments: Dict[int, Value]) -> ast.AST:
     return current
 
 
-def _how(value: Value) -> str:
+def _how(value: Value, reported: ast.AST) -> str:
+    """How the text was built; its line only when that is not the reported line."""
     origin = value.last_origin
-    return f"with {origin.form} at line {origin.line}" if origin else "by interpolation"
+    if origin is None:
+        return "by interpolation"
+    if origin.line == getattr(reported, "lineno", None):
+        return f"with {origin.form}"
+    return f"with {origin.form} at line {origin.line}"
+
+
+def _fix(fix: fixes.Fix, value: Value) -> str:
+    return fix.identifiers if holes_are_names(value.text) else fix.values
+
+
+def _fragment_fix(qualname: Optional[str], name: str) -> fixes.Fix:
+    """peewee's SQL() takes params; SQLAlchemy's literal_column()/column()/table() take names."""
+    if (qualname or "").startswith("peewee.") or name == "SQL":
+        return fixes.PEEWEE
+    if name in ("literal_column", "column", "table"):
+        return fixes.Fix(fixes.SQLALCHEMY_FRAGMENT.identifiers, fixes.SQLALCHEMY_FRAGMENT.identifiers)
+    return fixes.SQLALCHEMY_FRAGMENT
 
 
 def _built_element(node: ast.AST) -> ast.AST:

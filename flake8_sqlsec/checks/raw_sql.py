@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 from typing import Any, Dict, List, Set, Tuple
 
-from .. import catalogue
+from .. import catalogue, fixes
 from ..analysis import FileAnalysis, Hook, register_hook
 from ..analysis.interpreter import CallSite, Interpreter
-from ..analysis.sinks import resolve_sink
-from ..analysis.sqlshape import looks_like_sql
+from ..analysis.sinks import SinkMatch, resolve_sink
+from ..analysis.sqlshape import holes_are_names, looks_like_sql
 from ..analysis.values import Kind, Origin, Value
 
 # Calls that only assemble text or containers: a value passed to them has not left yet.
@@ -86,6 +86,13 @@ def _strings_only(value: Value) -> bool:
     return obj.startswith("qual:") and value.kind is Kind.UNKNOWN
 
 
+def fix_text(analysis: FileAnalysis, site: CallSite, match: SinkMatch, value: Value) -> str:
+    """The fix in the terms of the API that executes the text: its placeholders for
+    values, its identifier composition (or an allow-list) when only names are put in."""
+    fix = match.fix or fixes.fix_for(site.callee.receiver_kind, site.callee.qualname, analysis.imported_modules)
+    return fix.identifiers if holes_are_names(value.text) else fix.values
+
+
 def _where(origin: Origin, sink_line: int) -> str:
     return f"with {origin.form}" if origin.line == sink_line else f"with {origin.form} at line {origin.line}"
 
@@ -127,7 +134,7 @@ class RawSQLHook(Hook):
                 if value.kind is Kind.BUILT and match.sink.role != "composable":
                     return  # reported where sql.SQL() got the built text
                 value = Value(kind=max(value.kind, Kind.SAFE), text=value.text, origins=value.origins)
-            if self._sink(analysis, site, value, match.strong, match.label, data):
+            if self._sink(analysis, site, value, match, data):
                 return
         elif match is not None:
             # Query-construction fragments are SQL2's; what is in them is accounted for there.
@@ -149,9 +156,10 @@ class RawSQLHook(Hook):
         return origins
 
     def _sink(
-        self, analysis: FileAnalysis, site: CallSite, value: Value, strong: bool, label: str, data: Dict[str, Any]
+        self, analysis: FileAnalysis, site: CallSite, value: Value, match: SinkMatch, data: Dict[str, Any]
     ) -> bool:
         """Judge the SQL argument of a sink. False when a weak sink turned out not to be one."""
+        strong, label = match.strong, match.label
         if not _strings_only(value):
             return strong  # a clause object or number: no SQL text here
         position = sink_position(site.node)
@@ -163,7 +171,14 @@ class RawSQLHook(Hook):
             data["executed"].update(o.node_id for o in value.origins)
             origin = value.last_origin
             how = _where(origin, position[0]) if origin else "by interpolation"
-            analysis.report("SQL101", position, f"SQL built {how} reaches {label}", key, _SEVERITY["SQL101"])
+            analysis.report(
+                "SQL101",
+                position,
+                f"SQL built {how} reaches {label}",
+                key,
+                _SEVERITY["SQL101"],
+                hint=fix_text(analysis, site, match, value),
+            )
             return True
         if value.kind in (Kind.CONST, Kind.SAFE):
             if not strong and not sqlish:
@@ -173,8 +188,9 @@ class RawSQLHook(Hook):
         # UNKNOWN: a parameter, attribute or call result.
         if not strong:
             return False
+        fix = match.fix or fixes.fix_for(site.callee.receiver_kind, site.callee.qualname, analysis.imported_modules)
         for function_id, index in value.params:
-            analysis.wrappers.setdefault(function_id, {}).setdefault(index, label)
+            analysis.wrappers.setdefault(function_id, {}).setdefault(index, (label, fix))
         source = value.names[-1] if value.names else "an argument"
         analysis.report(
             "SQL104", position, f"SQL of unknown origin ({source}) reaches {label}", key, _SEVERITY["SQL104"]
