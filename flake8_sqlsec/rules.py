@@ -7,9 +7,13 @@ deprecation note in the CHANGELOG.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Dict, Tuple
 
-DOCS_URL = "https://github.com/flake8-sqlsec/flake8-sqlsec/blob/main/docs/rules/{code}.md"
+# Every rule's page (What it does / Why is this bad? / Example / Use instead / Options /
+# References) ships inside the package: `python -m flake8_sqlsec SQL101` prints it, and
+# the SARIF log carries it as the rule's help.
+DOCS_DIR = Path(__file__).resolve().parent / "docs"
 
 
 @dataclass(frozen=True)
@@ -28,8 +32,12 @@ class Rule:
         return self.code[:4]
 
     @property
-    def doc_url(self) -> str:
-        return DOCS_URL.format(code=self.code)
+    def doc_path(self) -> Path:
+        return DOCS_DIR / f"{self.code}.md"
+
+    def doc(self) -> str:
+        """The rule's page, as Markdown."""
+        return self.doc_path.read_text(encoding="utf-8")
 
     def message(self, detail: str, hint: str = "") -> str:
         """``SQL101 sql-built-in-execute: <detail>; <hint>`` as flake8 prints it: one line,

@@ -7,22 +7,31 @@ for each code of another plugin that appears in the results, so other plugins' f
 
 Results carry a region (line and column, as flake8 prints them) and a message, never a
 snippet of the source: a rule that flags secrets in log calls must not copy the secret
-into the report.
+into the report. Each rule's help is its whole page, shipped in the package, as Markdown
+(code scanning shows it with the alert).
+
+``partialFingerprints`` identify a finding across edits: a hash of the rule, the file,
+the flagged line's text with its white space folded, and which of the identical ones in
+the file it is, so inserting or deleting lines above it, or re-indenting it, keeps the
+identity, and dashboards do not reopen the finding.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import linecache
 import os
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List
+from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 from urllib.parse import quote
 
 import flake8
 from flake8.formatting.base import BaseFormatter
 
 from . import __version__
-from .rules import DOCS_URL, RULES, Rule
+from .rules import RULES, Rule
 
 if TYPE_CHECKING:  # pragma: no cover
     from flake8.violation import Violation
@@ -31,7 +40,9 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 SARIF_VERSION = "2.1.0"
 SRCROOT = "%SRCROOT%"
 FLAKE8_URI = "https://flake8.pycqa.org/"
-PROJECT_URI = DOCS_URL.split("/blob/", 1)[0]
+PROJECT_URI = "https://pypi.org/project/flake8-sqlsec/"
+FINGERPRINT = "flake8-sqlsec/v1"
+_SPACE = re.compile(r"\s+")
 
 
 def level_for(code: str) -> str:
@@ -48,8 +59,10 @@ def rule_descriptor(rule: Rule) -> Dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.description},
-        "help": {"text": f"{rule.hint[:1].upper()}{rule.hint[1:]}. See {rule.doc_url}"},
-        "helpUri": rule.doc_url,
+        "help": {
+            "text": f"{rule.hint[:1].upper()}{rule.hint[1:]}. The rule's page: python -m flake8_sqlsec {rule.code}",
+            "markdown": rule.doc(),
+        },
         "defaultConfiguration": {"enabled": rule.default_enabled, "level": level_for(rule.code)},
     }
     if rule.cwe:  # SQL999, the plugin's own failure, is not a security finding
@@ -116,7 +129,11 @@ class SarifFormatter(BaseFormatter):
         for code in sorted({error.code for error in self._violations} - set(index)):
             index[code] = len(rules)
             rules.append({"id": code})
-        results = [self._result(error, index[error.code], base) for error in self._violations]
+        fingerprints = _fingerprints(self._violations, base)
+        results = [
+            self._result(error, index[error.code], base, fingerprint)
+            for error, fingerprint in zip(self._violations, fingerprints)
+        ]
         return {
             "$schema": SCHEMA_URI,
             "version": SARIF_VERSION,
@@ -141,7 +158,7 @@ class SarifFormatter(BaseFormatter):
         }
 
     @staticmethod
-    def _result(error: Violation, rule_index: int, base: str) -> Dict[str, Any]:
+    def _result(error: Violation, rule_index: int, base: str, fingerprint: str) -> Dict[str, Any]:
         line = max(int(error.line_number), 1)
         column = max(int(error.column_number), 1)
         return {
@@ -149,6 +166,7 @@ class SarifFormatter(BaseFormatter):
             "ruleIndex": rule_index,
             "level": level_for(error.code),
             "message": {"text": error.text},
+            "partialFingerprints": {FINGERPRINT: fingerprint},
             "locations": [
                 {
                     "physicalLocation": {
@@ -159,3 +177,28 @@ class SarifFormatter(BaseFormatter):
                 }
             ],
         }
+
+
+def _line_text(error: "Violation") -> str:
+    line = error.physical_line
+    if line is None and error.filename not in ("stdin", "-"):
+        line = linecache.getline(error.filename, int(error.line_number))
+    return _SPACE.sub(" ", line or "").strip()
+
+
+def _fingerprints(violations: List["Violation"], base: str) -> List[str]:
+    """One stable identity per violation: (rule, file, folded line text, k-th such)."""
+    seen: Dict[Tuple[str, str, str], int] = {}
+    result = [""] * len(violations)
+
+    def position(i: int) -> Tuple[str, int, int]:
+        return violations[i].filename, violations[i].line_number, violations[i].column_number
+
+    for i in sorted(range(len(violations)), key=position):
+        error = violations[i]
+        uri = artifact_location(error.filename, base)["uri"]
+        key = (error.code, uri, _line_text(error))
+        seen[key] = seen.get(key, 0) + 1
+        digest = hashlib.sha256("\0".join((*key, str(seen[key]))).encode("utf-8", "surrogatepass")).hexdigest()
+        result[i] = digest[:32]
+    return result

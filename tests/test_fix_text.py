@@ -296,3 +296,22 @@ def test_a_fragment_built_on_its_own_line_does_not_cite_that_line(tmp_path: Path
     assert [row for row, _ in found] == [6, 10]
     assert "SQL built with an f-string is put into where()" in found[0][1]
     assert "SQL built with an f-string at line 9 is put into where()" in found[1][1]
+
+
+def test_rule_pages_list_the_fixes_the_checks_emit() -> None:
+    """Every backticked fix in a page's fix table is, word for word, a fix the checks use."""
+    import re
+
+    from flake8_sqlsec.rules import RULES
+
+    emitted = {
+        text for fix in vars(fixes).values() if isinstance(fix, fixes.Fix) for text in (fix.values, fix.identifiers)
+    }
+    for code in ("SQL101", "SQL201", "SQL202"):
+        page = RULES[code].doc()
+        table = page.split(f"<!-- fixes:{code} -->", 1)[1].split("\n\n", 1)[0]
+        rows = [line.strip("|").split(" | ") for line in table.splitlines() if line.startswith("| ")]
+        # the second column is the fix for values (SQL101) or the fix of the row (SQL201/SQL202)
+        quoted = [cells[1].strip()[1:-1] for cells in rows[1:] if re.fullmatch(r"`[^`]{40,}`", cells[1].strip())]
+        assert quoted, code
+        assert [q for q in quoted if q not in emitted] == [], code

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import jsonschema
 from flake8 import __version__ as flake8_version
@@ -112,8 +112,11 @@ def test_every_registry_rule_is_described(sarif: Dict[str, Any]) -> None:
         assert entry["name"] == rule.name
         assert entry["shortDescription"]["text"] == rule.summary
         assert entry["fullDescription"]["text"] == rule.description
-        assert entry["helpUri"] == rule.doc_url
-        assert entry["helpUri"].endswith(f"/docs/rules/{code}.md")
+        # The whole rule page travels with the log; no link to a page that may not exist.
+        assert entry["help"]["markdown"] == rule.doc()
+        assert entry["help"]["markdown"].startswith(f"# {code} {rule.name}\n")
+        assert f"python -m flake8_sqlsec {code}" in entry["help"]["text"]
+        assert "helpUri" not in entry
         assert entry["defaultConfiguration"]["enabled"] is rule.default_enabled
         if rule.cwe:
             tags = entry["properties"]["tags"]
@@ -227,3 +230,52 @@ def test_files_outside_the_current_directory_get_absolute_uris(tmp_path: Path) -
     outside = tmp_path / "elsewhere" / "m.py"
     assert artifact_location(str(outside), str(base)) == {"uri": outside.as_uri()}
     assert artifact_location(str(base / "a" / "b.py"), str(base)) == {"uri": "a/b.py", "uriBaseId": "%SRCROOT%"}
+
+
+def _fingerprints(project: Path) -> List[Tuple[str, int, str]]:
+    result = run_flake8(project, "--format=sarif", "--select=SQL", "pkg")
+    log = json.loads(result.stdout)
+    validate(log)
+    return [
+        (
+            r["ruleId"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["partialFingerprints"]["flake8-sqlsec/v1"],
+        )
+        for r in run_of(log)["results"]
+    ]
+
+
+def test_fingerprints_survive_moving_and_reindenting_the_code(project: Path) -> None:
+    app = project / "pkg" / "sub dir" / "app.py"
+    before = _fingerprints(project)
+    assert len({fingerprint for *_, fingerprint in before}) == len(before) >= 4
+    moved = APP.replace("LOG = logging.getLogger(__name__)\n", "LOG = logging.getLogger(__name__)\n\n# note\nX = 1\n")
+    moved = moved.replace("def build(order):\n    return", "def build(order):\n    if order:\n        return")
+    app.write_text(moved, encoding="utf-8")
+    after = _fingerprints(project)
+    assert [line for _, line, _ in after] != [line for _, line, _ in before]  # the findings moved
+    assert sorted((code, fp) for code, _, fp in after) == sorted((code, fp) for code, _, fp in before)
+
+
+def test_fingerprints_tell_identical_lines_apart_and_change_with_the_line(project: Path) -> None:
+    app = project / "pkg" / "sub dir" / "app.py"
+    twice = '    LOG.info("login %s %s", user, password)\n'
+    app.write_text(APP + "\n\ndef login_again(user, password):\n" + twice + twice, encoding="utf-8")
+    sql301 = [fp for code, _, fp in _fingerprints(project) if code == "SQL301"]
+    assert len(sql301) == len(set(sql301)) == 3
+    app.write_text(APP, encoding="utf-8")
+    first = {(code, line): fp for code, line, fp in _fingerprints(project)}
+    app.write_text(APP.replace('"login %s %s', '"user %s logged in with %s'), encoding="utf-8")
+    changed = {(code, line): fp for code, line, fp in _fingerprints(project)}
+    login_line = APP.splitlines().index('    LOG.info("login %s %s ' + SECRET + '", user, password)') + 1
+    assert changed[("SQL301", login_line)] != first[("SQL301", login_line)]
+    assert changed[("SQL101", 10)] == first[("SQL101", 10)]
+
+
+def test_stdin_results_have_fingerprints(project: Path) -> None:
+    result = run_flake8(project, "--format=sarif", "--stdin-display-name=pkg/app.py", "-", stdin=APP)
+    log = json.loads(result.stdout)
+    validate(log)
+    assert run_of(log)["results"]
+    assert all(r["partialFingerprints"]["flake8-sqlsec/v1"] for r in run_of(log)["results"])

@@ -89,3 +89,16 @@ def test_noqa_goes_on_the_reported_line_of_a_multiline_call(tmp_path: Path) -> N
     path.write_text(source, encoding="utf-8")
     result = run_flake8([str(path)], "--select=SQL")
     assert [(row, code) for _, row, _, code, _ in parse_findings(result.stdout)] == [(11, "SQL101")]
+
+
+def test_example_app_reports_exactly_what_its_readme_lists() -> None:
+    """examples/README.md's table is what the README's first set-up command prints."""
+    import re
+
+    text = (ROOT / "examples" / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| (examples/\S+\.py):(\d+) \| (SQL\d{3}) \|", text, re.M))
+    assert len(listed) >= 10
+    result = run_flake8(["examples"])
+    assert result.returncode == 1, result.stderr
+    found = {(path, str(row), code) for path, row, _, code, _ in parse_findings(result.stdout)}
+    assert found == listed
