@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flake8_sqlsec import catalogue, config
-from flake8_sqlsec.analysis import sqlshape, strings, values
+from flake8_sqlsec import config
+from flake8_sqlsec.knowledge import sql_apis
+from flake8_sqlsec.analysis import strings, values
+from flake8_sqlsec.knowledge import statements as sqlshape
 from flake8_sqlsec.analysis.values import HOLE, UNKNOWN, Kind, Origin, Value, const, interpolate, join
 from flake8_sqlsec.rules import RULES
 
@@ -696,20 +698,20 @@ def test_interpolate_bounds_text() -> None:
     ],
 )
 def test_canonical(spelling, canonical) -> None:
-    assert catalogue.canonical(spelling) == canonical
+    assert sql_apis.canonical(spelling) == canonical
 
 
 def test_every_canonical_catalogue_name_is_a_fixed_point() -> None:
     names = (
-        set(catalogue.FACTORIES)
-        | set(catalogue.FUNCTION_SINKS)
-        | set(catalogue.ANNOTATIONS)
-        | set(catalogue.MODULE_OBJECTS)
+        set(sql_apis.FACTORIES)
+        | set(sql_apis.FUNCTION_SINKS)
+        | set(sql_apis.ANNOTATIONS)
+        | set(sql_apis.MODULE_OBJECTS)
     )
-    moved = sorted(n for n in names if catalogue.canonical(n) != n)
+    moved = sorted(n for n in names if sql_apis.canonical(n) != n)
     # Catalogue entries are looked up after canonical(); an entry that canonical() rewrites
     # could never be found.
-    lost = [n for n in moved if catalogue.canonical(n) not in names]
+    lost = [n for n in moved if sql_apis.canonical(n) not in names]
     assert not lost
 
 
@@ -743,8 +745,8 @@ _SEGMENTS = st.sampled_from(
 @given(st.lists(_SEGMENTS, min_size=1, max_size=6))
 def test_canonical_is_idempotent(segments) -> None:
     name = ".".join(segments)
-    once = catalogue.canonical(name)
-    assert catalogue.canonical(once) == once
+    once = sql_apis.canonical(name)
+    assert sql_apis.canonical(once) == once
 
 
 @pytest.mark.parametrize(
@@ -766,21 +768,21 @@ def test_canonical_is_idempotent(segments) -> None:
     ],
 )
 def test_kind_from_receiver_name(name, kind) -> None:
-    assert catalogue.kind_from_receiver_name(name) == kind
+    assert sql_apis.kind_from_receiver_name(name) == kind
 
 
 @pytest.mark.parametrize("name", ["conn", "connection", "read_conn", "con", "db", "database", "pool", "cnx"])
 def test_connection_like_receiver_names_are_database_objects(name) -> None:
-    kind = catalogue.kind_from_receiver_name(name)
+    kind = sql_apis.kind_from_receiver_name(name)
     assert kind is not None
-    assert "execute" in catalogue.METHODS[kind]
+    assert "execute" in sql_apis.METHODS[kind]
 
 
 @pytest.mark.parametrize(
     "name", ["logger", "runner", "result", "request", "self", "data", "recursor", "messages", "", "_", "__"]
 )
 def test_other_receiver_names_have_no_kind(name) -> None:
-    assert catalogue.kind_from_receiver_name(name) is None
+    assert sql_apis.kind_from_receiver_name(name) is None
 
 
 # --- config: option parsing ----------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_sqlsec import fixes
+from flake8_sqlsec.knowledge import fixes
 from helpers import parse_findings, run_flake8
 
 CASES = {

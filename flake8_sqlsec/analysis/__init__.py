@@ -26,9 +26,10 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
-from .. import catalogue
 from ..config import Config
-from .project import ProjectModules
+from ..knowledge import sql_apis
+from ..knowledge.loggers import DISPLAY_FUNCTIONS, LOG_METHODS
+from ..knowledge.statements import looks_like_sql
 from .interpreter import (
     BLOCK_FIELDS,
     BUILTIN_CALLABLES,
@@ -41,7 +42,7 @@ from .interpreter import (
     assigned_names,
 )
 from .loggers import is_logger_receiver, named_like_logger
-from .sqlshape import looks_like_sql
+from .project import ProjectModules
 from .values import UNKNOWN, Kind, Value, const, forget_file_values, obj
 
 # Source text that may hold SQL worth following (for SQL102): statement keywords in upper
@@ -204,36 +205,6 @@ def _candidate_pattern(names: frozenset) -> "re.Pattern[str]":
     if "**{" in names:
         parts.append(r"\*\*\s*\{")
     return re.compile("|".join(parts) or r"(?!x)x")
-
-
-DISPLAY_FUNCTIONS = frozenset(
-    (
-        "print",
-        "warnings.warn",
-        "click.echo",
-        "click.secho",
-        "pytest.fail",
-        "flash",
-        "flask.flash",
-        "typer.echo",
-        "logging.debug",
-        "logging.info",
-        "logging.warning",
-        "logging.warn",
-        "logging.error",
-        "logging.exception",
-        "logging.critical",
-        "logging.fatal",
-        "logging.log",
-        "pprint.pprint",
-        "sys.exit",
-        "tqdm.tqdm.write",
-        "rich.print",
-    )
-)
-LOG_METHODS = frozenset(
-    ("debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "trace", "success", "msg")
-)
 
 
 @dataclass(frozen=True)
@@ -708,15 +679,15 @@ class FileAnalysis:
         return obj("qual:" + name) if name in BUILTIN_CALLABLES else UNKNOWN
 
     def imported_value(self, qualname: str) -> Value:
-        if qualname in catalogue.MODULE_OBJECTS:
-            return obj(catalogue.MODULE_OBJECTS[qualname])  # from django.db import connection
+        if qualname in sql_apis.MODULE_OBJECTS:
+            return obj(sql_apis.MODULE_OBJECTS[qualname])  # from django.db import connection
         return obj("qual:" + qualname)
 
     def imported_constant(self, qualname: str) -> Optional[Value]:
         if (
-            qualname in catalogue.FACTORIES
-            or qualname in catalogue.FUNCTION_SINKS
-            or qualname in catalogue.MODULE_OBJECTS
+            qualname in sql_apis.FACTORIES
+            or qualname in sql_apis.FUNCTION_SINKS
+            or qualname in sql_apis.MODULE_OBJECTS
         ):
             return None
         text = self.project.constant(qualname)
@@ -870,8 +841,8 @@ class FileAnalysis:
         base = self._module_binding(node.id)
         if base is None or not base.obj or not base.obj.startswith("qual:"):
             return None
-        qualname = catalogue.canonical(".".join([base.obj[5:]] + list(reversed(dotted))))
-        return catalogue.ANNOTATIONS.get(qualname)
+        qualname = sql_apis.canonical(".".join([base.obj[5:]] + list(reversed(dotted))))
+        return sql_apis.ANNOTATIONS.get(qualname)
 
     def _module_binding(self, name: str) -> Optional[Value]:
         if self.module_scope is not None and name in self.module_scope.final:
@@ -985,7 +956,7 @@ def release(tree: ast.AST) -> None:
     if _CACHE[0] is tree:
         _CACHE[0] = _CACHE[1] = None
     forget_file_values()
-    for memo in (catalogue.canonical, looks_like_sql):
+    for memo in (sql_apis.canonical, looks_like_sql):
         if memo.cache_info().currsize > _MEMO_LIMIT:
             memo.cache_clear()
 

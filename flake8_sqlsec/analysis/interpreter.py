@@ -12,8 +12,20 @@ import ast
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from .. import catalogue
-from ..catalogue import Sink
+from ..knowledge import sql_apis
+from ..knowledge.functions import (
+    NO_RETURN,
+    NUMBER_FUNCTIONS,
+    PASS_THROUGH_FUNCTIONS,
+    PASS_THROUGH_METHODS,
+    QUOTING_FUNCTIONS,
+    QUOTING_METHODS,
+    QUOTING_NAMES,
+    SAFE_METHODS,
+    WRAPPING_QUOTERS,
+)
+from ..knowledge.requests import REQUEST_FIELDS
+from ..knowledge.sql_apis import Sink
 from .strings import format_fields, is_numeric_spec, percent_placeholders, percent_text
 from .values import (
     HOLE,
@@ -35,49 +47,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 State = Dict[str, Value]
 
-NUMBER_FUNCTIONS = frozenset(
-    (
-        "int",
-        "float",
-        "len",
-        "bool",
-        "abs",
-        "round",
-        "sum",
-        "ord",
-        "hash",
-        "id",
-        "complex",
-        "math.floor",
-        "math.ceil",
-        "math.trunc",
-        "time.time",
-        "time.monotonic",
-        "decimal.Decimal",
-        "uuid.uuid4",
-        "uuid.uuid1",
-        "uuid.UUID",
-        "datetime.datetime.now",
-        "datetime.date.today",
-    )
-)
-# Calls that never return (they raise or exit), by name.
-NO_RETURN = frozenset(
-    (
-        "abort",
-        "exit",
-        "_exit",
-        "quit",
-        "fail",
-        "error_exit",
-        "raise_error",
-        "die",
-        "abort_with",
-        "throw",
-        "PermissionDenied",
-        "HttpResponseBadRequest",
-    )
-)
 # Builtins whose calls the analysis understands (by name, unless shadowed by a local).
 BUILTIN_CALLABLES = frozenset(
     (
@@ -112,70 +81,7 @@ BUILTIN_CALLABLES = frozenset(
         "complex",
     )
 )
-# Bare names that quote an identifier or a literal for SQL (local aliases of such methods).
-QUOTING_NAMES = frozenset(
-    (
-        "quote_name",
-        "quote_ident",
-        "quote_identifier",
-        "escape_identifier",
-        "quote_value",
-        "escape_string",
-        "quote_literal",
-        "escape_literal",
-    )
-)
-# Quoting that wraps an identifier in quotes without escaping the quotes inside it (Django's
-# connection.ops.quote_name): fine for names the program chose, not for names a user sent.
-WRAPPING_QUOTERS = frozenset(("quote_name",))
-SAFE_METHODS = frozenset(("isoformat", "hex", "hexdigest", "isdigit", "isnumeric", "count", "bit_length"))
-# Methods of str/bytes whose result has the same origin and text shape as the receiver.
-PASS_THROUGH_METHODS = frozenset(
-    (
-        "strip",
-        "lstrip",
-        "rstrip",
-        "lower",
-        "upper",
-        "casefold",
-        "title",
-        "encode",
-        "decode",
-        "expandtabs",
-        "removeprefix",
-        "removesuffix",
-        "zfill",
-        "center",
-        "ljust",
-        "rjust",
-    )
-)
-PASS_THROUGH_FUNCTIONS = frozenset(("str", "repr", "textwrap.dedent", "inspect.cleandoc", "bytes", "ascii"))
 CONTAINER_FUNCTIONS = frozenset(("list", "tuple", "set", "sorted", "reversed", "frozenset", "iter"))
-QUOTING_FUNCTIONS = frozenset(
-    (
-        "psycopg2.extensions.quote_ident",
-        "psycopg2.extensions.adapt",
-        "psycopg.sql.quote",
-        "pymysql.converters.escape_string",
-        "MySQLdb.escape_string",
-        "pymysql.escape_string",
-        "sqlalchemy.sql.quoted_name",
-        "sqlalchemy.quoted_name",
-    )
-)
-QUOTING_METHODS = frozenset(
-    (
-        "quote_ident",
-        "quote_identifier",
-        "quote_name",
-        "escape_identifier",
-        "literal",
-        "escape_string",
-        "quote",
-        "escape",
-    )
-)
 
 
 @dataclass
@@ -286,37 +192,9 @@ def _carries_values(loop: ast.AST) -> bool:
     return False
 
 
-# Attribute names through which request data is read (request.GET, request.args, sys.argv...).
-_REQUEST_FIELDS = frozenset(
-    (
-        "GET",
-        "POST",
-        "args",
-        "form",
-        "json",
-        "values",
-        "data",
-        "cookies",
-        "headers",
-        "query_params",
-        "params",
-        "body",
-        "META",
-        "request",
-        "req",
-        "argv",
-        "query",
-        "path_params",
-        "match_info",
-        "get_json",
-        "get_argument",
-    )
-)
-
-
 def _request_data(value: Value) -> bool:
     """Read from a web request or the command line (not merely from some parameter)."""
-    return value.from_input and any(name in _REQUEST_FIELDS for name in value.names)
+    return value.from_input and any(name in REQUEST_FIELDS for name in value.names)
 
 
 def dotted_name(node: ast.AST, limit: int = 1000) -> str:
@@ -626,8 +504,8 @@ class Interpreter:
 
     def _eval_Subscript(self, node: ast.Subscript) -> Value:
         base = self.eval(node.value)
-        if base.obj in catalogue.SUBSCRIPTS:
-            return obj(catalogue.SUBSCRIPTS[base.obj])
+        if base.obj in sql_apis.SUBSCRIPTS:
+            return obj(sql_apis.SUBSCRIPTS[base.obj])
         if base.element is not None:
             return base.element
         if base.kind is Kind.CONST and base.obj is None:
@@ -877,20 +755,20 @@ class Interpreter:
         kind = base.obj
         if kind is not None:
             if kind.startswith("qual:"):
-                qualname = catalogue.canonical(kind[5:] + "." + attr)
-                if qualname in catalogue.USER_INPUT or kind[5:] in catalogue.USER_INPUT:
+                qualname = sql_apis.canonical(kind[5:] + "." + attr)
+                if qualname in sql_apis.USER_INPUT or kind[5:] in sql_apis.USER_INPUT:
                     return Value(from_input=True, names=(attr,))
-                if qualname in catalogue.MODULE_OBJECTS:
-                    return obj(catalogue.MODULE_OBJECTS[qualname])
+                if qualname in sql_apis.MODULE_OBJECTS:
+                    return obj(sql_apis.MODULE_OBJECTS[qualname])
                 return obj("qual:" + qualname)
             if kind.startswith("instance:") or kind.startswith("class:"):
                 value = self.analysis.class_attribute(kind, attr)
                 if value is not None:
                     return value
-            attrs = catalogue.ATTRIBUTES.get(kind)
+            attrs = sql_apis.ATTRIBUTES.get(kind)
             if attrs and attr in attrs:
                 return obj(attrs[attr])
-        hinted = catalogue.kind_from_receiver_name(attr)
+        hinted = sql_apis.kind_from_receiver_name(attr)
         if hinted is not None:
             return obj(hinted)
         if attr in ("request", "req"):
@@ -933,12 +811,12 @@ class Interpreter:
             receiver_name = _receiver_name(func.value)
             if receiver.obj is None and receiver_name:
                 # A receiver we know nothing about: judge it by its name (cursor, conn, get_db()...).
-                hinted = catalogue.kind_from_receiver_name(receiver_name)
+                hinted = sql_apis.kind_from_receiver_name(receiver_name)
                 if hinted is not None:
                     receiver = replace(receiver, obj=hinted)
             qualname = None
             if receiver.obj and receiver.obj.startswith("qual:"):
-                qualname = catalogue.canonical(receiver.obj[5:] + "." + func.attr)
+                qualname = sql_apis.canonical(receiver.obj[5:] + "." + func.attr)
             local = None
             if receiver.obj and (receiver.obj.startswith("instance:") or receiver.obj.startswith("class:")):
                 local = self.analysis.method_of(receiver.obj, func.attr)
@@ -995,19 +873,19 @@ class Interpreter:
                 return Value(kind=Kind.SAFE, text=HOLE, obj="container", element=SAFE_NUMBER)
             if qualname == "string.Template" and args:
                 return replace(args[0], obj="template")
-            if qualname in catalogue.FACTORIES:
-                return obj(catalogue.FACTORIES[qualname])
-            sink = catalogue.FUNCTION_SINKS.get(qualname)
+            if qualname in sql_apis.FACTORIES:
+                return obj(sql_apis.FACTORIES[qualname])
+            sink = sql_apis.FUNCTION_SINKS.get(qualname)
             if sink is not None:
                 if sink.role == "composable" and args:
                     # psycopg's SQL(): keeps whether its text was built, for the execute it reaches
                     return Value(kind=args[0].kind, text=args[0].text, origins=args[0].origins, obj=sink.returns)
                 return obj(sink.returns) if sink.returns else UNKNOWN
-            if qualname in catalogue.MODULE_OBJECTS:
-                return obj(catalogue.MODULE_OBJECTS[qualname])
-            if qualname in catalogue.ANNOTATIONS:
-                return obj(catalogue.ANNOTATIONS[qualname])
-            if qualname.rsplit(".", 1)[0] in catalogue.USER_INPUT or qualname == "input":
+            if qualname in sql_apis.MODULE_OBJECTS:
+                return obj(sql_apis.MODULE_OBJECTS[qualname])
+            if qualname in sql_apis.ANNOTATIONS:
+                return obj(sql_apis.ANNOTATIONS[qualname])
+            if qualname.rsplit(".", 1)[0] in sql_apis.USER_INPUT or qualname == "input":
                 return Value(from_input=True, names=(qualname.rsplit(".", 1)[-1],))  # request.get_json(), input()
             return UNKNOWN
         if callee.method:
@@ -1016,8 +894,8 @@ class Interpreter:
             if string_result is not None:
                 return string_result
             kind = receiver.obj
-            if kind in catalogue.METHODS:
-                entry = catalogue.METHODS[kind].get(name)
+            if kind in sql_apis.METHODS:
+                entry = sql_apis.METHODS[kind].get(name)
                 if isinstance(entry, str):
                     return obj(entry)
                 if isinstance(entry, Sink):
@@ -1030,9 +908,9 @@ class Interpreter:
                 return Value(kind=Kind.SAFE, text=HOLE)
             if callee.local_function is not None:
                 return UNKNOWN
-            if kind in catalogue.CALL_RESULTS:
-                return obj(catalogue.CALL_RESULTS[kind])
-            if kind in catalogue.FLUENT_KINDS:
+            if kind in sql_apis.CALL_RESULTS:
+                return obj(sql_apis.CALL_RESULTS[kind])
+            if kind in sql_apis.FLUENT_KINDS:
                 return obj(kind)  # query builders return query builders
             if receiver.from_input and kind is None:
                 return Value(from_input=True, names=receiver.names)  # request.GET.get("sort"), request.get_json()
@@ -1041,8 +919,8 @@ class Interpreter:
         value = self.lookup(name)
         if value.obj and value.obj.startswith("class:"):
             return obj("instance:" + value.obj[6:])
-        if value.obj in catalogue.CALL_RESULTS:
-            return obj(catalogue.CALL_RESULTS[value.obj])
+        if value.obj in sql_apis.CALL_RESULTS:
+            return obj(sql_apis.CALL_RESULTS[value.obj])
         if name in WRAPPING_QUOTERS and any(_request_data(a) for a in site.args):
             return Value(from_input=True)
         if self.analysis.is_safe_function(name) or name in QUOTING_NAMES:
@@ -1404,8 +1282,8 @@ class Interpreter:
         for item in node.items:
             value = self.eval(item.context_expr)
             if item.optional_vars is not None:
-                if value.obj in catalogue.METHODS and "__enter__" in catalogue.METHODS[value.obj]:
-                    value = obj(catalogue.METHODS[value.obj]["__enter__"])  # type: ignore[arg-type]
+                if value.obj in sql_apis.METHODS and "__enter__" in sql_apis.METHODS[value.obj]:
+                    value = obj(sql_apis.METHODS[value.obj]["__enter__"])  # type: ignore[arg-type]
                 self.bind(item.optional_vars, value)
         self.run_body(node.body)
 
@@ -1484,7 +1362,7 @@ class Interpreter:
     def _exec_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             if alias.asname:
-                self.state[alias.asname] = obj("qual:" + catalogue.canonical(alias.name))
+                self.state[alias.asname] = obj("qual:" + sql_apis.canonical(alias.name))
             else:
                 top = alias.name.split(".")[0]
                 self.state[top] = obj("qual:" + top)
@@ -1494,7 +1372,7 @@ class Interpreter:
         for alias in node.names:
             if alias.name == "*":
                 continue
-            qualname = catalogue.canonical(f"{module}.{alias.name}" if module else alias.name)
+            qualname = sql_apis.canonical(f"{module}.{alias.name}" if module else alias.name)
             self.state[alias.asname or alias.name] = self.analysis.imported_value(qualname)
 
     def _exec_FunctionDef(self, node: ast.AST) -> None:

@@ -14,55 +14,21 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, List, Optional, Set, Tuple
 
-from .. import catalogue
+from ..knowledge import sql_apis
+from ..knowledge.loggers import (
+    BIND_FUNCTIONS,
+    BIND_METHODS,
+    LOGGER_CLASSES,
+    LOGGER_QUALNAMES,
+    LOG_FUNCTIONS,
+    LOG_METHODS,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import FileAnalysis
     from .interpreter import Callee
     from .values import Value
 
-# Methods that write a log line. ``log`` takes the level first and the message second.
-LOG_METHODS = frozenset(
-    (
-        "debug",
-        "info",
-        "warning",
-        "warn",
-        "error",
-        "exception",
-        "critical",
-        "fatal",
-        "log",
-        "trace",
-        "success",
-        "msg",
-    )
-)
-# Methods whose keywords become fields of every later line (structlog, loguru).
-BIND_METHODS = frozenset(("bind", "new"))
-# Functions of the logging module that log to the root logger.
-LOG_FUNCTIONS = frozenset(
-    "logging." + name for name in ("debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log")
-)
-# Functions whose keywords become fields of later lines.
-BIND_FUNCTIONS = frozenset(
-    (
-        "structlog.contextvars.bind_contextvars",
-        "structlog.threadlocal.bind_threadlocal",
-    )
-)
-# Imported names that are loggers themselves (``from loguru import logger``).
-LOGGER_QUALNAMES = frozenset(("loguru.logger", "logging.root", "logging"))
-# Base classes that make a class of the file a logger.
-LOGGER_CLASSES = frozenset(
-    (
-        "logging.Logger",
-        "logging.LoggerAdapter",
-        "structlog.stdlib.BoundLogger",
-        "structlog.BoundLogger",
-        "oslo_log.log.KeywordArgumentAdapter",
-    )
-)
 
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _LOGGER_WORDS = frozenset(("log", "logger", "logging"))
@@ -144,7 +110,7 @@ def local_ancestors(analysis: "FileAnalysis", kind: str, lookup: Optional[Callab
                 else (analysis.module_scope.final.get(head) if analysis.module_scope is not None else None)
             )
             if binding is not None and binding.obj and binding.obj.startswith("qual:"):
-                result.append(catalogue.canonical(binding.obj[5:] + ("." + rest if rest else "")))
+                result.append(sql_apis.canonical(binding.obj[5:] + ("." + rest if rest else "")))
             else:
                 result.append(base)
     return tuple(result)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
-from .. import catalogue
-from ..catalogue import Sink
-from ..fixes import Fix
+from ..knowledge import sql_apis
+from ..knowledge.fixes import Fix
+from ..knowledge.sql_apis import Sink
 from .interpreter import CallSite
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,7 +30,7 @@ def resolve_sink(analysis: "FileAnalysis", site: CallSite) -> Optional[SinkMatch
     name = callee.name
     qualname = callee.qualname
     if qualname is not None:
-        sink = catalogue.FUNCTION_SINKS.get(qualname)
+        sink = sql_apis.FUNCTION_SINKS.get(qualname)
         if sink is not None:
             return SinkMatch(sink, True, f"{qualname.rsplit('.', 1)[-1]}()" if not callee.method else callee.label())
     for extra in analysis.config.extra_sinks:
@@ -43,7 +43,7 @@ def resolve_sink(analysis: "FileAnalysis", site: CallSite) -> Optional[SinkMatch
                 or (qualname is not None and qualname.endswith("." + extra.name))
             )
         if matched:
-            keywords = (extra.keyword,) if extra.keyword else catalogue.SQL_KEYWORDS
+            keywords = (extra.keyword,) if extra.keyword else sql_apis.SQL_KEYWORDS
             return SinkMatch(
                 Sink(position=extra.position if extra.position is not None else 10**6, keywords=keywords),
                 True,
@@ -51,7 +51,7 @@ def resolve_sink(analysis: "FileAnalysis", site: CallSite) -> Optional[SinkMatch
             )
     kind = callee.receiver_kind
     if callee.method and kind:
-        entry = catalogue.METHODS.get(kind, {}).get(name)
+        entry = sql_apis.METHODS.get(kind, {}).get(name)
         if isinstance(entry, Sink):
             return SinkMatch(entry, True, callee.label())
         if name == "raw" and (kind.startswith("class:") or kind.startswith("instance:")):
@@ -69,6 +69,6 @@ def resolve_sink(analysis: "FileAnalysis", site: CallSite) -> Optional[SinkMatch
             return SinkMatch(
                 Sink(position=max(position, 0), keywords=(keyword,)), True, f"{callee.label()} → {inner}", fix
             )
-    if name in catalogue.WEAK_METHODS:
-        return SinkMatch(catalogue.EXECUTE, False, callee.label())
+    if name in sql_apis.WEAK_METHODS:
+        return SinkMatch(sql_apis.EXECUTE, False, callee.label())
     return None

@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import FrozenSet, Optional, Tuple
 
-# Stands for a part of the text we do not know.
-HOLE = "\ufffc"
+# HOLE stands for a part of the text we do not know; the statement shapes read it.
+from ..knowledge.statements import HOLE
+
+__all__ = ["HOLE"]  # imported from here by the engine and the checks
 # Texts are kept for SQL-shape detection only; this bounds loops that grow them.
 MAX_TEXT = 4000
 

@@ -19,17 +19,34 @@ import bisect
 import builtins
 import itertools
 import re
-import sys
 from dataclasses import replace
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
-from .. import catalogue
 from ..analysis import FileAnalysis, Hook, register_hook, walk_statements
 from ..analysis.interpreter import CallSite, Interpreter, dotted_text
-from ..analysis.loggers import BIND_FUNCTIONS, BIND_METHODS, LOG_METHODS, is_log_call, local_ancestors
+from ..analysis.loggers import is_log_call, local_ancestors
 from ..analysis.strings import percent_placeholders
 from ..analysis.values import Kind, Value, merge_sensitive
 from ..config import Config
+from ..knowledge import sql_apis
+from ..knowledge.db_errors import DB_NAME_HINT, EXC_SAFE, EXC_TEXT, STDLIB, known_db_error
+from ..knowledge.log_values import (
+    GETTER_VERBS,
+    KEYED_READS,
+    KEYS_ONLY_FUNCTIONS,
+    MASK_LAST_WORDS,
+    MASK_NAMES,
+    MASK_PREFIXES,
+    MODULE_NAMES,
+    NOT_FIELDS,
+    NUMBER_OR_FLAG_FUNCTIONS,
+    SAME_DATA_FUNCTIONS,
+    SAME_DATA_METHODS,
+    SHA_NAME,
+    URL_WORDS,
+)
+from ..knowledge.loggers import BIND_FUNCTIONS, BIND_METHODS, LOG_METHODS
+from ..knowledge.requests import REQUEST_DATA, REQUEST_DATA_CALLS, REQUEST_NAMES, REQUEST_QUALNAMES
 from ..sensitive import CONNECTION, SECRET, NameMatcher, mentions_secret, words
 from .raw_sql import sink_position
 
@@ -40,399 +57,6 @@ _CATEGORY_CODE = {SECRET: SQL_SECRET, CONNECTION: SQL_CONNECTION}
 # Labels in Value.sensitive: an identifier, "*<dump>", or "!<name>\0<exception types>".
 _DUMP = "*"
 _EXCEPTION = "!"
-
-# Keyword arguments of the logging API that are not log fields.
-_NOT_FIELDS = frozenset(("exc_info", "stack_info", "stacklevel", "stack_level"))
-# Request attributes that are the whole of what a client sent.
-_REQUEST_DATA = frozenset(
-    (
-        "headers",
-        "cookies",
-        "COOKIES",
-        "form",
-        "json",
-        "data",
-        "values",
-        "args",
-        "GET",
-        "POST",
-        "META",
-        "body",
-        "environ",
-        "query_params",
-        "params",
-        "media",
-        "query",
-        "REQUEST",
-    )
-)
-_REQUEST_DATA_CALLS = frozenset(("get_json", "get_data", "json", "body", "form"))
-_REQUEST_NAMES = frozenset(("request", "req", "_request", "http_request", "flask_request"))
-_REQUEST_QUALNAMES = frozenset(("flask.request", "quart.request", "bottle.request", "werkzeug.local.request"))
-# Calls that give the same data back in another shape.
-_PASS_METHODS = frozenset(
-    (
-        "strip",
-        "lstrip",
-        "rstrip",
-        "lower",
-        "upper",
-        "casefold",
-        "title",
-        "encode",
-        "decode",
-        "copy",
-        "items",
-        "values",
-        "to_dict",
-        "dict",
-        "model_dump",
-        "model_dump_json",
-        "json",
-        "as_dict",
-        "_asdict",
-        "removeprefix",
-        "removesuffix",
-        "zfill",
-        "ljust",
-        "rjust",
-        "center",
-        "expandtabs",
-        "to_json",
-    )
-)
-_PASS_FUNCTIONS = frozenset(
-    (
-        "str",
-        "repr",
-        "ascii",
-        "bytes",
-        "format",
-        "dict",
-        "dumps",
-        "pformat",
-        "b64encode",
-        "urlsafe_b64encode",
-        "standard_b64encode",
-        "b32encode",
-        "b16encode",
-        "hexlify",
-        "quote",
-        "quote_plus",
-        "escape",
-        "shorten",
-        "asdict",
-        "vars_of",
-        "safe_repr",
-        "saferepr",
-        "OrderedDict",
-    )
-)
-# Calls that give only the keys or the size of a collection.
-_KEYS_FUNCTIONS = frozenset(("list", "sorted", "set", "tuple", "frozenset", "keys"))
-_NUMBER_FUNCTIONS = frozenset(
-    (
-        "len",
-        "int",
-        "float",
-        "bool",
-        "hash",
-        "id",
-        "abs",
-        "round",
-        "sum",
-        "any",
-        "all",
-        "isinstance",
-        "issubclass",
-        "callable",
-        "hasattr",
-        "type",
-        "max",
-        "min",
-    )
-)
-# Keyed reads: ``d.get("password")``, ``os.getenv("DB_PASSWORD")``, ``getattr(o, "token")``.
-_KEYED_READS = frozenset(("get", "pop", "getlist", "getenv", "get_secret", "setdefault", "getattr", "getitem"))
-# Functions whose result is the value their name says: ``get_password()``, ``build_dsn()``.
-_GETTER_VERBS = frozenset(
-    (
-        "get",
-        "fetch",
-        "load",
-        "read",
-        "generate",
-        "gen",
-        "create",
-        "new",
-        "issue",
-        "retrieve",
-        "obtain",
-        "refresh",
-        "build",
-        "render",
-        "decrypt",
-        "lookup",
-        "find",
-        "current",
-    )
-)
-# Masking, hashing and encrypting functions (prefixes of the function's name).
-_MASK_PREFIXES = (
-    "mask",
-    "redact",
-    "hash",
-    "encrypt",
-    "obfuscat",
-    "scrub",
-    "censor",
-    "anonymi",
-    "anonymy",
-    "pseudonymi",
-    "md5",
-    "blake2",
-    "crypt",
-    "digest",
-    "hexdigest",
-    "fingerprint",
-    "sanitiz",
-    "sanitis",
-    "strip_secret",
-    "strip_password",
-    "hide_",
-)
-_MASK_NAMES = frozenset(("make_password", "generate_password_hash", "pbkdf2_hmac", "hashpw", "bcrypt", "hmac"))
-_MASK_LAST_WORDS = frozenset(
-    (
-        "hash",
-        "hashed",
-        "digest",
-        "hexdigest",
-        "mask",
-        "masked",
-        "redact",
-        "redacted",
-        "fingerprint",
-        "encrypt",
-        "encrypted",
-        "obfuscate",
-        "obfuscated",
-    )
-)
-_SHA = re.compile(r"^_*sha(?:\d|_|$)", re.I)
-# Imported modules named like secrets: the module object is not a secret.
-_MODULE_NAMES = frozenset(("secrets", "jwt", "pwd", "token", "credentials", "cookies"))
-# The SQLAlchemy URL attributes and methods that give out its password.
-_URL_WORDS = frozenset(("url", "uri", "dsn", "urls"))
-
-# --- database exceptions ---------------------------------------------------------------
-# Attributes of a database exception that carry its text, statement or parameters.
-_EXC_TEXT = frozenset(
-    (
-        "args",
-        "statement",
-        "params",
-        "orig",
-        "message",
-        "msg",
-        "pgerror",
-        "diag",
-        "detail",
-        "inner_exception",
-        "value",
-        "__cause__",
-        "__context__",
-        "errmsg",
-        "sql",
-        "query",
-        "parameters",
-    )
-)
-# Attributes that are codes and names only.
-_EXC_SAFE = frozenset(
-    (
-        "code",
-        "pgcode",
-        "sqlstate",
-        "errno",
-        "sqlite_errorcode",
-        "sqlite_errorname",
-        "connection_invalidated",
-        "__class__",
-        "__name__",
-        "__qualname__",
-        "__module__",
-        "columns",
-        "constraint_name",
-        "table_name",
-        "column_name",
-        "schema_name",
-        "severity",
-        "hide_parameters",
-        "ismulti",
-        "cursor",
-        "connection",
-        "sqlstate_code",
-        "error_code",
-        "errcode",
-    )
-)
-# SQLAlchemy errors whose text carries no statement or parameters.
-_SQLALCHEMY_NO_STATEMENT = frozenset(
-    (
-        "NoResultFound",
-        "MultipleResultsFound",
-        "ArgumentError",
-        "NoSuchTableError",
-        "NoSuchColumnError",
-        "NoReferencedTableError",
-        "NoReferencedColumnError",
-        "NoReferenceError",
-        "NoSuchModuleError",
-        "CircularDependencyError",
-        "UnboundExecutionError",
-        "TimeoutError",
-        "ResourceClosedError",
-        "ObjectNotExecutableError",
-        "NoInspectionAvailable",
-        "UnsupportedCompilationError",
-        "InvalidatePoolError",
-        "AwaitRequired",
-        "MissingGreenlet",
-        "NoForeignKeysError",
-        "AmbiguousForeignKeysError",
-        "DuplicateColumnError",
-        "CompileError",
-        "IdentifierError",
-    )
-)
-_DBAPI_NAMES = frozenset(
-    (
-        "Error",
-        "Warning",
-        "InterfaceError",
-        "DatabaseError",
-        "DataError",
-        "OperationalError",
-        "IntegrityError",
-        "InternalError",
-        "ProgrammingError",
-        "NotSupportedError",
-    )
-)
-_DRIVER_ROOTS = frozenset(
-    (
-        "psycopg2",
-        "psycopg",
-        "pymysql",
-        "MySQLdb",
-        "sqlite3",
-        "asyncpg",
-        "pyodbc",
-        "cx_Oracle",
-        "oracledb",
-        "pymssql",
-        "aiosqlite",
-        "aiomysql",
-        "aiopg",
-        "pg8000",
-        "duckdb",
-        "clickhouse_driver",
-        "mysql",
-        "snowflake",
-        "ibm_db_dbi",
-        "teradatasql",
-        "jaydebeapi",
-        "trino",
-        "databases",
-        "tortoise",
-    )
-)
-# Libraries whose exceptions are not database errors; their modules are not read.
-_NOT_DB_ROOTS = frozenset(
-    (
-        "requests",
-        "urllib3",
-        "httpx",
-        "aiohttp",
-        "boto3",
-        "botocore",
-        "celery",
-        "kombu",
-        "flask",
-        "werkzeug",
-        "django",
-        "pydantic",
-        "jwt",
-        "jose",
-        "redis",
-        "grpc",
-        "google",
-        "yaml",
-        "click",
-        "marshmallow",
-        "rest_framework",
-        "starlette",
-        "fastapi",
-        "jinja2",
-        "oslo_config",
-        "oslo_messaging",
-        "keystoneauth1",
-        "novaclient",
-        "paramiko",
-        "ldap",
-        "ldap3",
-        "stripe",
-        "openai",
-        "tenacity",
-        "structlog",
-        "loguru",
-        "oslo_log",
-        "oslo_utils",
-        "sqlalchemy",
-        "oslo_db",
-        "peewee",
-        "alembic",
-        "pymongo",
-        "elasticsearch",
-        "msgpack",
-        "simplejson",
-        "ujson",
-        "orjson",
-        "cryptography",
-        "bcrypt",
-        "passlib",
-        "itsdangerous",
-    )
-)
-_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | frozenset(("builtins", "os", "json", "socket"))
-_DB_NAME_HINT = re.compile(r"db|database|sql|query|integrity|repository|storage|persist|orm|model", re.I)
-
-
-def _known_db_error(qualname: str) -> Optional[bool]:
-    """True or False for an exception of a known library, None for one we do not know."""
-    q = catalogue.canonical(qualname)
-    root = q.split(".", 1)[0]
-    last = q.rsplit(".", 1)[-1]
-    if q.startswith("sqlalchemy.exc."):
-        return last not in _SQLALCHEMY_NO_STATEMENT
-    if q.startswith("oslo_db.exception."):
-        return last.startswith(("DB", "Db"))
-    if q.startswith(("django.db.utils.", "django.db.")) and q.count(".") <= 3:
-        return last in _DBAPI_NAMES
-    if root == "peewee":
-        return last.endswith("Error") or last == "PeeweeException"
-    if root in _DRIVER_ROOTS:
-        if root == "mysql" and not q.startswith("mysql.connector"):
-            return None
-        return (
-            last.endswith("Error")
-            or last in _DBAPI_NAMES
-            or any(part in q for part in (".errors.", ".err.", ".exceptions.", "._exceptions."))
-        )
-    if root in _NOT_DB_ROOTS or root in _STDLIB or "." not in q:
-        return False
-    return None
 
 
 _MATCHERS: Dict[Tuple[object, object], NameMatcher] = {}
@@ -536,10 +160,10 @@ class SensitiveLogHook(Hook):
             lower = name.lower().lstrip("_")
             parts = words(name)
             known = (
-                lower.startswith(_MASK_PREFIXES)
-                or bool(_SHA.match(name))
-                or lower in _MASK_NAMES
-                or (bool(parts) and parts[-1] in _MASK_LAST_WORDS)
+                lower.startswith(MASK_PREFIXES)
+                or bool(SHA_NAME.match(name))
+                or lower in MASK_NAMES
+                or (bool(parts) and parts[-1] in MASK_LAST_WORDS)
             )
             self._masking[name] = known
         return known
@@ -566,7 +190,7 @@ class SensitiveLogHook(Hook):
                 not base.startswith("class:") and self._db_error_type(analysis, interp, base, depth + 1)
                 for base in bases
             )
-        known = _known_db_error(name)
+        known = known_db_error(name)
         if known is not None:
             return known
         # A class of the project: its ancestors tell, as far as its modules show them.
@@ -574,11 +198,11 @@ class SensitiveLogHook(Hook):
             return False
         if not (
             name.startswith(".")
-            or _DB_NAME_HINT.search(name.rsplit(".", 1)[-1])
-            or name.split(".", 1)[0] not in _STDLIB
+            or DB_NAME_HINT.search(name.rsplit(".", 1)[-1])
+            or name.split(".", 1)[0] not in STDLIB
         ):
             return False
-        return any(_known_db_error(ancestor) for ancestor in analysis.project.ancestors(name))
+        return any(known_db_error(ancestor) for ancestor in analysis.project.ancestors(name))
 
     # ------------------------------------------------------------------ following values
     def refine_read(
@@ -595,7 +219,7 @@ class SensitiveLogHook(Hook):
             if dump:
                 return _tag(value, _DUMP + dump)
             base = node.value
-            if node.attr in _EXC_TEXT and isinstance(base, ast.Name):
+            if node.attr in EXC_TEXT and isinstance(base, ast.Name):
                 held = interp.lookup(base.id)
                 if held.obj == "exception" and held.exc_types:
                     return _tag(value, _EXCEPTION + f"{base.id}.{node.attr}\0" + ",".join(held.exc_types))
@@ -615,7 +239,7 @@ class SensitiveLogHook(Hook):
                 isinstance(node, ast.Name)
                 and value.obj is not None
                 and value.obj.startswith("qual:")
-                and (value.obj == "qual:" + identifier or identifier in _MODULE_NAMES)
+                and (value.obj == "qual:" + identifier or identifier in MODULE_NAMES)
             ):
                 return value  # ``import secrets``: the module
             return _tag(value, identifier)
@@ -627,7 +251,7 @@ class SensitiveLogHook(Hook):
         node = site.node
         if self.is_masking(analysis, name, callee.qualname):
             return replace(value, masked=True, sensitive=(), element=None)
-        if name in _KEYED_READS and node.args:
+        if name in KEYED_READS and node.args:
             index = 1 if name == "getattr" else 0
             for arg in node.args[index : index + 2]:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _identifier_like(arg.value):
@@ -638,18 +262,18 @@ class SensitiveLogHook(Hook):
             return _tag(value, f"{_DUMP}{callee.qualname}({what})")
         if (
             callee.method
-            and name in _REQUEST_DATA_CALLS
+            and name in REQUEST_DATA_CALLS
             and isinstance(node.func, ast.Attribute)
             and self._is_request(interp, node.func.value)
         ):
             return _tag(value, f"{_DUMP}{callee.receiver_text}.{name}()")
-        if name in _PASS_METHODS and callee.method and callee.receiver is not None:
+        if name in SAME_DATA_METHODS and callee.method and callee.receiver is not None:
             labels = _labels(callee.receiver)
             if labels:
                 return replace(value, sensitive=merge_sensitive(value.sensitive, labels))
             return value
         if (
-            name in _PASS_FUNCTIONS
+            name in SAME_DATA_FUNCTIONS
             and not callee.method
             or (callee.qualname or "").endswith((".dumps", ".pformat", ".b64encode", ".urlsafe_b64encode", ".asdict"))
         ):
@@ -663,7 +287,7 @@ class SensitiveLogHook(Hook):
             if labels:
                 return replace(value, sensitive=merge_sensitive(value.sensitive, labels))
             return value
-        if name and _taggable(value) and self.category(analysis, name) is not None and words(name)[0] in _GETTER_VERBS:
+        if name and _taggable(value) and self.category(analysis, name) is not None and words(name)[0] in GETTER_VERBS:
             return _tag(value, name)  # get_password(), build_dsn()
         return value
 
@@ -673,11 +297,11 @@ class SensitiveLogHook(Hook):
         back from an HTTP client is its own outgoing traffic, not what a user sent."""
         if isinstance(node, ast.Name):
             held = interp.lookup(node.id)
-            if held.obj is not None and held.obj[5:] in _REQUEST_QUALNAMES:
+            if held.obj is not None and held.obj[5:] in REQUEST_QUALNAMES:
                 return True
-            return node.id in _REQUEST_NAMES and (held.from_input or bool(held.params))
+            return node.id in REQUEST_NAMES and (held.from_input or bool(held.params))
         if isinstance(node, ast.Attribute):
-            return node.attr in _REQUEST_NAMES and isinstance(node.value, ast.Name) and node.value.id == "self"
+            return node.attr in REQUEST_NAMES and isinstance(node.value, ast.Name) and node.value.id == "self"
         return False
 
     def _dump_attribute(self, interp: Interpreter, node: ast.Attribute, value: Optional[Value]) -> str:
@@ -685,7 +309,7 @@ class SensitiveLogHook(Hook):
         attr = node.attr
         if attr == "__dict__":
             return dotted_text(node)
-        if attr in _REQUEST_DATA and self._is_request(interp, node.value):
+        if attr in REQUEST_DATA and self._is_request(interp, node.value):
             return dotted_text(node)
         if attr == "environ" and value is not None and value.obj == "qual:os.environ":
             return "os.environ"
@@ -780,7 +404,7 @@ class _Inspector:
             else:
                 self.expr(arg, known)
         for kw in node.keywords:
-            if kw.arg in _NOT_FIELDS:
+            if kw.arg in NOT_FIELDS:
                 continue
             known = site.keywords.get(kw.arg)
             if kw.arg is None or kw.arg == "extra":
@@ -866,8 +490,8 @@ class _Inspector:
         if isinstance(node, ast.Call):
             name = _call_name(node)
             if (
-                name in _KEYS_FUNCTIONS
-                or name in _NUMBER_FUNCTIONS
+                name in KEYS_ONLY_FUNCTIONS
+                or name in NUMBER_OR_FLAG_FUNCTIONS
                 or self.hook.is_masking(self.analysis, name, self._qualname(node.func))
             ):
                 return
@@ -890,7 +514,7 @@ class _Inspector:
         if category is not None and not (
             value.obj is not None
             and value.obj.startswith("qual:")
-            and (value.obj == "qual:" + node.id or node.id in _MODULE_NAMES)
+            and (value.obj == "qual:" + node.id or node.id in MODULE_NAMES)
         ):
             if not (keys_only and value.obj == "dict"):
                 self.emit(_CATEGORY_CODE[category], f"'{node.id}'")
@@ -915,7 +539,7 @@ class _Inspector:
         if isinstance(root, ast.Name):
             held = self.interp.lookup(root.id)
             if held.obj == "exception":
-                if chain[0] in _EXC_TEXT and chain[-1] not in _EXC_SAFE and held.exc_types:
+                if chain[0] in EXC_TEXT and chain[-1] not in EXC_SAFE and held.exc_types:
                     self.exception(root.id, held.exc_types, ".".join([root.id] + chain))
                 return
         if (
@@ -945,7 +569,7 @@ class _Inspector:
         if isinstance(node, ast.Call):
             return _call_name(node) in ("make_url", "URL", "create", "urlparse", "urlsplit")
         identifier = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
-        return any(word in _URL_WORDS for word in words(identifier))
+        return any(word in URL_WORDS for word in words(identifier))
 
     def subscript(self, node: ast.Subscript, known: Optional[Value]) -> None:
         key = node.slice
@@ -987,7 +611,7 @@ class _Inspector:
             for arg in node.args[:1]:
                 self.expr(arg)
             return
-        if name in _KEYED_READS and node.args:
+        if name in KEYED_READS and node.args:
             index = 1 if name == "getattr" else 0
             for arg in node.args[index : index + 2]:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _identifier_like(arg.value):
@@ -1008,7 +632,7 @@ class _Inspector:
             return
         if (
             isinstance(func, ast.Attribute)
-            and name in _REQUEST_DATA_CALLS
+            and name in REQUEST_DATA_CALLS
             and self.hook._is_request(self.interp, func.value)
         ):
             if not keys_only:
@@ -1024,20 +648,20 @@ class _Inspector:
             ):
                 self.emit(SQL_CONNECTION, f"{dotted_text(func)}(hide_password=False)")
             return
-        if not method and name in _NUMBER_FUNCTIONS:
+        if not method and name in NUMBER_OR_FLAG_FUNCTIONS:
             return
-        if name in _KEYS_FUNCTIONS:
+        if name in KEYS_ONLY_FUNCTIONS:
             for arg in node.args[:1]:
                 self.expr(arg, keys_only=True)
             if method and name == "keys":
                 return
             return
-        if method and name in _PASS_METHODS:
+        if method and name in SAME_DATA_METHODS:
             self.expr(func.value, keys_only=keys_only)  # type: ignore[attr-defined]
             return
         if (
             not method
-            and name in _PASS_FUNCTIONS
+            and name in SAME_DATA_FUNCTIONS
             or (qualname or "").endswith((".dumps", ".pformat", ".b64encode", ".urlsafe_b64encode", ".asdict"))
         ):
             for arg in node.args[:1]:
@@ -1049,7 +673,7 @@ class _Inspector:
                     self.pair(kw.arg, kw.value)
             return
         parts = words(name)
-        if parts and parts[0] in _GETTER_VERBS:
+        if parts and parts[0] in GETTER_VERBS:
             category = self.category(name)
             if category is not None:
                 self.emit(_CATEGORY_CODE[category], f"'{name}()'")
@@ -1070,7 +694,7 @@ class _Inspector:
         held = self.interp.lookup(current.id)
         if held.obj is None or not held.obj.startswith("qual:"):
             return None
-        return catalogue.canonical(".".join([held.obj[5:]] + list(reversed(parts))))
+        return sql_apis.canonical(".".join([held.obj[5:]] + list(reversed(parts))))
 
     # ------------------------------------------------------------------ labels
     def labels(self, value: Value, through: str, keys_only: bool = False) -> None:
@@ -1110,7 +734,7 @@ def _exception_hint(found: str, imported: FrozenSet[str]) -> str:
     if found.startswith("class:"):  # a class of this file: its library is in the imports
         roots = {module.split(".", 1)[0] for module in imported}
         return _HINT_HIDE_PARAMETERS if roots & _HIDE_PARAMETERS_ROOTS else _HINT_DRIVER
-    root = catalogue.canonical(found).lstrip(".").split(".", 1)[0]
+    root = sql_apis.canonical(found).lstrip(".").split(".", 1)[0]
     return _HINT_HIDE_PARAMETERS if root in _HIDE_PARAMETERS_ROOTS else _HINT_DRIVER
 
 
@@ -1127,7 +751,7 @@ _DUMP_TEXT = re.compile(
     r"|\bdatabase\s*\.\s*\w*connection"
 )
 _DUMP_WORDS = ("__dict__", "environ", "locals", "globals", "vars", "get_secret_value", "DATABASES", "database")
-_REQUEST_DATA_TEXT = re.compile(r"\.\s*(?:" + "|".join(sorted(_REQUEST_DATA | _REQUEST_DATA_CALLS)) + r")\b")
+_REQUEST_DATA_TEXT = re.compile(r"\.\s*(?:" + "|".join(sorted(REQUEST_DATA | REQUEST_DATA_CALLS)) + r")\b")
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _ATTRIBUTE_READ = re.compile(r"\.\s*([A-Za-z_]\w*)")
 # ``.name =`` (also ``+=``, ``.name: int =``; not ``==``, ``<=``, a keyword argument),
@@ -1150,8 +774,8 @@ class _Gate:
         final: Dict[str, Value] = dict(module.final) if module is not None and module.final else {}
         self._module_final = final
         self.module_names: Set[str] = set(module.locals) if module is not None else set()
-        request_names = set(_REQUEST_NAMES) | {
-            name for name, value in final.items() if value.obj is not None and value.obj[5:] in _REQUEST_QUALNAMES
+        request_names = set(REQUEST_NAMES) | {
+            name for name, value in final.items() if value.obj is not None and value.obj[5:] in REQUEST_QUALNAMES
         }
         self._request_words = tuple(sorted(request_names))
         self._request_names = _words_pattern(request_names)

@@ -6,12 +6,12 @@ import ast
 import re
 from typing import Dict, Optional, Tuple
 
-from .. import fixes
 from ..analysis import FileAnalysis, Hook, register_hook
 from ..analysis.interpreter import CallSite, Interpreter
 from ..analysis.sinks import resolve_sink
-from ..analysis.sqlshape import holes_are_names
 from ..analysis.values import Kind, Value
+from ..knowledge import fixes
+from ..knowledge.statements import holes_are_names
 
 # Methods (SQLAlchemy, peewee, Spark) whose arguments become clauses of the statement.
 CLAUSE_METHODS = frozenset(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import ast
 from typing import Any, Dict, List, Set, Tuple
 
-from .. import catalogue, fixes
 from ..analysis import FileAnalysis, Hook, register_hook
 from ..analysis.interpreter import CallSite, Interpreter
 from ..analysis.sinks import SinkMatch, resolve_sink
-from ..analysis.sqlshape import holes_are_names, looks_like_sql
 from ..analysis.values import Kind, Origin, Value
+from ..knowledge import fixes
+from ..knowledge import sql_apis
+from ..knowledge.statements import holes_are_names, looks_like_sql
 
 # Calls that only assemble text or containers: a value passed to them has not left yet.
 _CONSTRUCTION = frozenset(
@@ -110,14 +111,14 @@ class RawSQLHook(Hook):
     family = "SQL1"
     codes = ("SQL101", "SQL102", "SQL103", "SQL104")
     candidate_names = frozenset(
-        set(catalogue.WEAK_METHODS)
+        set(sql_apis.WEAK_METHODS)
         | {
             name
-            for methods in catalogue.METHODS.values()
+            for methods in sql_apis.METHODS.values()
             for name, entry in methods.items()
-            if isinstance(entry, catalogue.Sink)
+            if isinstance(entry, sql_apis.Sink)
         }
-        | {q.rsplit(".", 1)[-1] for q in catalogue.FUNCTION_SINKS}
+        | {q.rsplit(".", 1)[-1] for q in sql_apis.FUNCTION_SINKS}
     )
     wants_sql_text = True
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .values import HOLE
+# The mark the analysis puts in a text for a part it does not know (a parameter, a call
+# result): a character that no SQL statement contains.
+HOLE = "\ufffc"
 
 # A hole may stand for an identifier, a list of them, or a whole clause.
 _IDENT = r"(?:[A-Za-z_][\w$]*|\$\{?\w+\}?|\"[^\"]+\"|`[^`]+`|\[[^\]]+\]|\ufffc|\{\w*\}|%\(\w+\)s|%s|:\w+)"
@@ -168,7 +170,7 @@ def _confirmed_by_clause(text: str, end: int) -> bool:
     return operand is None or not _is_prose_ident(operand)
 
 
-# Unbounded, like catalogue.canonical: a dict of strings to booleans, not tracked by
+# Unbounded, like sql_apis.canonical: a dict of strings to booleans, not tracked by
 # the garbage collector; ``analysis.release`` empties it should it ever grow large.
 @lru_cache(maxsize=None)
 def looks_like_sql(text: str) -> bool:

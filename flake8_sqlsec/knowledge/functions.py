@@ -1,0 +1,123 @@
+"""What library functions and methods do to a value put into SQL text.
+
+Numbers are safe in SQL; quoting and escaping functions of the drivers make a name or
+literal safe (``quote_name`` only wraps: safe for names the program chose); some calls
+give the same text back; some never return, so a guard that ends in one stops.
+"""
+
+from __future__ import annotations
+
+NUMBER_FUNCTIONS = frozenset(
+    (
+        "int",
+        "float",
+        "len",
+        "bool",
+        "abs",
+        "round",
+        "sum",
+        "ord",
+        "hash",
+        "id",
+        "complex",
+        "math.floor",
+        "math.ceil",
+        "math.trunc",
+        "time.time",
+        "time.monotonic",
+        "decimal.Decimal",
+        "uuid.uuid4",
+        "uuid.uuid1",
+        "uuid.UUID",
+        "datetime.datetime.now",
+        "datetime.date.today",
+    )
+)
+
+# Calls that never return (they raise or exit), by name.
+NO_RETURN = frozenset(
+    (
+        "abort",
+        "exit",
+        "_exit",
+        "quit",
+        "fail",
+        "error_exit",
+        "raise_error",
+        "die",
+        "abort_with",
+        "throw",
+        "PermissionDenied",
+        "HttpResponseBadRequest",
+    )
+)
+
+# Bare names that quote an identifier or a literal for SQL (local aliases of such methods).
+QUOTING_NAMES = frozenset(
+    (
+        "quote_name",
+        "quote_ident",
+        "quote_identifier",
+        "escape_identifier",
+        "quote_value",
+        "escape_string",
+        "quote_literal",
+        "escape_literal",
+    )
+)
+
+# Quoting that wraps an identifier in quotes without escaping the quotes inside it (Django's
+# connection.ops.quote_name): fine for names the program chose, not for names a user sent.
+WRAPPING_QUOTERS = frozenset(("quote_name",))
+
+SAFE_METHODS = frozenset(("isoformat", "hex", "hexdigest", "isdigit", "isnumeric", "count", "bit_length"))
+
+# Methods of str/bytes whose result has the same origin and text shape as the receiver.
+PASS_THROUGH_METHODS = frozenset(
+    (
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "casefold",
+        "title",
+        "encode",
+        "decode",
+        "expandtabs",
+        "removeprefix",
+        "removesuffix",
+        "zfill",
+        "center",
+        "ljust",
+        "rjust",
+    )
+)
+
+PASS_THROUGH_FUNCTIONS = frozenset(("str", "repr", "textwrap.dedent", "inspect.cleandoc", "bytes", "ascii"))
+
+QUOTING_FUNCTIONS = frozenset(
+    (
+        "psycopg2.extensions.quote_ident",
+        "psycopg2.extensions.adapt",
+        "psycopg.sql.quote",
+        "pymysql.converters.escape_string",
+        "MySQLdb.escape_string",
+        "pymysql.escape_string",
+        "sqlalchemy.sql.quoted_name",
+        "sqlalchemy.quoted_name",
+    )
+)
+
+QUOTING_METHODS = frozenset(
+    (
+        "quote_ident",
+        "quote_identifier",
+        "quote_name",
+        "escape_identifier",
+        "literal",
+        "escape_string",
+        "quote",
+        "escape",
+    )
+)

@@ -1,0 +1,164 @@
+"""What calls do to a value on its way into a log call (SQL3): data in another shape,
+only its keys or size, a number or flag, a masked or hashed form; and the names that
+say a value is read by key, produced by a getter, or masked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .functions import PASS_THROUGH_METHODS
+
+# Keyword arguments of the logging API that are not log fields.
+NOT_FIELDS = frozenset(("exc_info", "stack_info", "stacklevel", "stack_level"))
+
+# Calls that give the same data back in another shape.
+SAME_DATA_METHODS = PASS_THROUGH_METHODS | frozenset(
+    (
+        "copy",
+        "items",
+        "values",
+        "to_dict",
+        "dict",
+        "model_dump",
+        "model_dump_json",
+        "json",
+        "as_dict",
+        "_asdict",
+        "to_json",
+    )
+)
+
+SAME_DATA_FUNCTIONS = frozenset(
+    (
+        "str",
+        "repr",
+        "ascii",
+        "bytes",
+        "format",
+        "dict",
+        "dumps",
+        "pformat",
+        "b64encode",
+        "urlsafe_b64encode",
+        "standard_b64encode",
+        "b32encode",
+        "b16encode",
+        "hexlify",
+        "quote",
+        "quote_plus",
+        "escape",
+        "shorten",
+        "asdict",
+        "vars_of",
+        "safe_repr",
+        "saferepr",
+        "OrderedDict",
+    )
+)
+
+# Calls that give only the keys or the size of a collection.
+KEYS_ONLY_FUNCTIONS = frozenset(("list", "sorted", "set", "tuple", "frozenset", "keys"))
+
+NUMBER_OR_FLAG_FUNCTIONS = frozenset(
+    (
+        "len",
+        "int",
+        "float",
+        "bool",
+        "hash",
+        "id",
+        "abs",
+        "round",
+        "sum",
+        "any",
+        "all",
+        "isinstance",
+        "issubclass",
+        "callable",
+        "hasattr",
+        "type",
+        "max",
+        "min",
+    )
+)
+
+# Keyed reads: ``d.get("password")``, ``os.getenv("DB_PASSWORD")``, ``getattr(o, "token")``.
+KEYED_READS = frozenset(("get", "pop", "getlist", "getenv", "get_secret", "setdefault", "getattr", "getitem"))
+
+# Functions whose result is the value their name says: ``get_password()``, ``build_dsn()``.
+GETTER_VERBS = frozenset(
+    (
+        "get",
+        "fetch",
+        "load",
+        "read",
+        "generate",
+        "gen",
+        "create",
+        "new",
+        "issue",
+        "retrieve",
+        "obtain",
+        "refresh",
+        "build",
+        "render",
+        "decrypt",
+        "lookup",
+        "find",
+        "current",
+    )
+)
+
+# Masking, hashing and encrypting functions (prefixes of the function's name).
+MASK_PREFIXES = (
+    "mask",
+    "redact",
+    "hash",
+    "encrypt",
+    "obfuscat",
+    "scrub",
+    "censor",
+    "anonymi",
+    "anonymy",
+    "pseudonymi",
+    "md5",
+    "blake2",
+    "crypt",
+    "digest",
+    "hexdigest",
+    "fingerprint",
+    "sanitiz",
+    "sanitis",
+    "strip_secret",
+    "strip_password",
+    "hide_",
+)
+
+MASK_NAMES = frozenset(("make_password", "generate_password_hash", "pbkdf2_hmac", "hashpw", "bcrypt", "hmac"))
+
+MASK_LAST_WORDS = frozenset(
+    (
+        "hash",
+        "hashed",
+        "digest",
+        "hexdigest",
+        "mask",
+        "masked",
+        "redact",
+        "redacted",
+        "fingerprint",
+        "encrypt",
+        "encrypted",
+        "obfuscate",
+        "obfuscated",
+    )
+)
+
+SHA_NAME = re.compile(r"^_*sha(?:\d|_|$)", re.I)
+
+# Imported modules named like secrets: the module object is not a secret.
+MODULE_NAMES = frozenset(("secrets", "jwt", "pwd", "token", "credentials", "cookies"))
+
+# The SQLAlchemy URL attributes and methods that give out its password.
+URL_WORDS = frozenset(("url", "uri", "dsn", "urls"))

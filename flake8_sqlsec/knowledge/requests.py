@@ -1,0 +1,63 @@
+"""Where request data comes from: the request objects of the web frameworks, the fields
+and methods through which their data is read, and the command line.
+"""
+
+from __future__ import annotations
+
+# Attribute names through which request data is read (request.GET, request.args, sys.argv...).
+REQUEST_FIELDS = frozenset(
+    (
+        "GET",
+        "POST",
+        "args",
+        "form",
+        "json",
+        "values",
+        "data",
+        "cookies",
+        "headers",
+        "query_params",
+        "params",
+        "body",
+        "META",
+        "request",
+        "req",
+        "argv",
+        "query",
+        "path_params",
+        "match_info",
+        "get_json",
+        "get_argument",
+    )
+)
+
+
+# Request attributes that are the whole of what a client sent.
+REQUEST_DATA = frozenset(
+    (
+        "headers",
+        "cookies",
+        "COOKIES",
+        "form",
+        "json",
+        "data",
+        "values",
+        "args",
+        "GET",
+        "POST",
+        "META",
+        "body",
+        "environ",
+        "query_params",
+        "params",
+        "media",
+        "query",
+        "REQUEST",
+    )
+)
+
+REQUEST_DATA_CALLS = frozenset(("get_json", "get_data", "json", "body", "form"))
+
+REQUEST_NAMES = frozenset(("request", "req", "_request", "http_request", "flask_request"))
+
+REQUEST_QUALNAMES = frozenset(("flask.request", "quart.request", "bottle.request", "werkzeug.local.request"))
