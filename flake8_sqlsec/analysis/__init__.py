@@ -321,7 +321,7 @@ class FileAnalysis:
         # id(function) -> the gated hooks whose names it calls (marked or not by others)
         self.gated_names_in: Dict[int, List[Hook]] = {}
         # id(function) -> {parameter index: sink label}; filled as sinks see parameters
-        self.wrappers: Dict[int, Dict[int, Tuple[str, Any]]] = {}  # (label, fix of the inner API)
+        self.wrappers: Dict[int, Dict[int, Tuple[str, Any]]] = {}  # (label, (kind, qualname) of the inner API)
         self.data: Dict[str, Any] = {}  # per-family scratch space
         self._class_attr_busy: Set[Tuple[str, str]] = set()
         self._assignments: Dict[int, List[ast.AST]] = {}

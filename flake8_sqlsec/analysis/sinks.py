@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Tuple
 
 from ..knowledge import sql_apis
-from ..knowledge.fixes import Fix
 from ..knowledge.sql_apis import Sink
 from .interpreter import CallSite
 
@@ -22,7 +21,9 @@ class SinkMatch:
     sink: Sink
     strong: bool  # resolved by import, object kind, name of a DB receiver or configuration
     label: str
-    fix: Optional[Fix] = None  # for a wrapper: the fix of the API it hands the text to
+    # For a wrapper of this file: (object kind, qualified name) of the API it hands the
+    # text to, which decides the fix text of a finding.
+    api: Optional[Tuple[Optional[str], Optional[str]]] = None
 
 
 def resolve_sink(analysis: "FileAnalysis", site: CallSite) -> Optional[SinkMatch]:
@@ -65,9 +66,9 @@ def resolve_sink(analysis: "FileAnalysis", site: CallSite) -> Optional[SinkMatch
             position = min(wrapped) - shift
             params = [a.arg for a in callee.local_function.args.args]  # type: ignore[attr-defined]
             keyword = params[min(wrapped)] if min(wrapped) < len(params) else ""
-            inner, fix = wrapped[min(wrapped)]
+            inner, api = wrapped[min(wrapped)]
             return SinkMatch(
-                Sink(position=max(position, 0), keywords=(keyword,)), True, f"{callee.label()} → {inner}", fix
+                Sink(position=max(position, 0), keywords=(keyword,)), True, f"{callee.label()} → {inner}", api
             )
     if name in sql_apis.WEAK_METHODS:
         return SinkMatch(sql_apis.EXECUTE, False, callee.label())

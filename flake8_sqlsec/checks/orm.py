@@ -11,7 +11,6 @@ from ..analysis.interpreter import CallSite, Interpreter
 from ..analysis.sinks import resolve_sink
 from ..analysis.values import Kind, Value
 from ..knowledge import fixes
-from ..knowledge.statements import holes_are_names
 
 # Methods (SQLAlchemy, peewee, Spark) whose arguments become clauses of the statement.
 CLAUSE_METHODS = frozenset(
@@ -157,7 +156,7 @@ class ORMFragmentHook(Hook):
                     f"SQL built {_how(value, node)} is put into the query by RawSQL()",
                     ("sink", id(node)),
                     _SEVERITY_OVER_SQL101,
-                    hint=_fix(fixes.DJANGO_EXTRA, value),
+                    hint=fixes.DJANGO_EXTRA.pick(value.text),
                 )
             elif match.sink.role == "fragment":
                 label = site.callee.label()
@@ -168,7 +167,7 @@ class ORMFragmentHook(Hook):
                         f"SQL built {_how(value, node)} is put into the query by {label}",
                         ("sink", id(node)),
                         _SEVERITY_OVER_SQL101,
-                        hint=_fix(_fragment_fix(site.callee.qualname, site.callee.name), value),
+                        hint=_fragment_fix(site.callee.qualname, site.callee.name).pick(value.text),
                     )
                 elif value.kind is Kind.UNKNOWN and value.from_input and arg_node is not None:
                     analysis.report(
@@ -216,7 +215,7 @@ class ORMFragmentHook(Hook):
                         _SEVERITY_OVER_SQL101,
                         hint=fixes.SQLALCHEMY_FRAGMENT.identifiers
                         if name in ORDERING_METHODS
-                        else _fix(fixes.SQLALCHEMY_FRAGMENT, inner),
+                        else fixes.SQLALCHEMY_FRAGMENT.pick(inner.text),
                     )
                 else:
                     # text() written straight into a clause is SQL2's business, not a raw-SQL sink
@@ -235,7 +234,7 @@ class ORMFragmentHook(Hook):
                     arg_node,
                     f"SQL built {_how(value, arg_node)} is given to {name}() as text",
                     ("ident", id(arg_node)),
-                    hint=_fix(fixes.SQLALCHEMY_FRAGMENT, value),
+                    hint=fixes.SQLALCHEMY_FRAGMENT.pick(value.text),
                 )
             elif name in ORDERING_METHODS and (value.kind is Kind.BUILT or value.from_input):
                 if value.kind is Kind.BUILT and not django and not _IDENTIFIER_ONLY.match(value.text.strip()):
@@ -268,7 +267,7 @@ class ORMFragmentHook(Hook):
                 f"SQL built {_how(element, target)} is put into the query by extra({kw.arg}=...)",
                 ("sink", id(target)),
                 _SEVERITY_OVER_SQL101,
-                hint=_fix(fixes.DJANGO_EXTRA, element),
+                hint=fixes.DJANGO_EXTRA.pick(element.text),
             )
 
     def _dynamic_lookups(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
@@ -335,10 +334,6 @@ def _how(value: Value, reported: ast.AST) -> str:
     if origin.line == getattr(reported, "lineno", None):
         return f"with {origin.form}"
     return f"with {origin.form} at line {origin.line}"
-
-
-def _fix(fix: fixes.Fix, value: Value) -> str:
-    return fix.identifiers if holes_are_names(value.text) else fix.values
 
 
 def _fragment_fix(qualname: Optional[str], name: str) -> fixes.Fix:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Any, Dict, List, Set, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 from ..analysis import FileAnalysis, Hook, register_hook
 from ..analysis.interpreter import CallSite, Interpreter
@@ -11,7 +11,7 @@ from ..analysis.sinks import SinkMatch, resolve_sink
 from ..analysis.values import Kind, Origin, Value
 from ..knowledge import fixes
 from ..knowledge import sql_apis
-from ..knowledge.statements import holes_are_names, looks_like_sql
+from ..knowledge.statements import looks_like_sql
 
 # Calls that only assemble text or containers: a value passed to them has not left yet.
 _CONSTRUCTION = frozenset(
@@ -87,11 +87,17 @@ def _strings_only(value: Value) -> bool:
     return obj.startswith("qual:") and value.kind is Kind.UNKNOWN
 
 
+def sink_api(site: CallSite, match: SinkMatch) -> Tuple[Optional[str], Optional[str]]:
+    """(object kind, qualified name) of the API that executes the text: for a wrapper of
+    this file, the one it hands the text to."""
+    return match.api if match.api is not None else (site.callee.receiver_kind, site.callee.qualname)
+
+
 def fix_text(analysis: FileAnalysis, site: CallSite, match: SinkMatch, value: Value) -> str:
-    """The fix in the terms of the API that executes the text: its placeholders for
-    values, its identifier composition (or an allow-list) when only names are put in."""
-    fix = match.fix or fixes.fix_for(site.callee.receiver_kind, site.callee.qualname, analysis.imported_modules)
-    return fix.identifiers if holes_are_names(value.text) else fix.values
+    """The fix in the terms of that API: its placeholders for values, its identifier
+    composition (or an allow-list) when only names are put in."""
+    kind, qualname = sink_api(site, match)
+    return fixes.fix_for(kind, qualname, analysis.imported_modules).pick(value.text)
 
 
 def _where(origin: Origin, sink_line: int) -> str:
@@ -189,9 +195,9 @@ class RawSQLHook(Hook):
         # UNKNOWN: a parameter, attribute or call result.
         if not strong:
             return False
-        fix = match.fix or fixes.fix_for(site.callee.receiver_kind, site.callee.qualname, analysis.imported_modules)
+        api = sink_api(site, match)
         for function_id, index in value.params:
-            analysis.wrappers.setdefault(function_id, {}).setdefault(index, (label, fix))
+            analysis.wrappers.setdefault(function_id, {}).setdefault(index, (label, api))
         source = value.names[-1] if value.names else "an argument"
         analysis.report(
             "SQL104", position, f"SQL of unknown origin ({source}) reaches {label}", key, _SEVERITY["SQL104"]

@@ -15,11 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Iterable, Optional, Tuple
 
+from .statements import holes_are_names
+
 
 @dataclass(frozen=True)
 class Fix:
     values: str  # how to pass values
     identifiers: str  # how to put a table or column name in
+
+    def pick(self, text: str) -> str:
+        """The identifier fix when only names are unknown in ``text``, else the values fix."""
+        return self.identifiers if holes_are_names(text) else self.values
 
 
 ALLOW_LIST = 'take the name from an allow-list mapping (TABLES[name], which raises KeyError for any other)'
