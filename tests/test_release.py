@@ -7,6 +7,7 @@ isolated environment), once per test session.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -34,11 +35,22 @@ SDIST_RUNS = [
 ]
 
 
+# What a build must not read from a working tree (environments, caches, earlier builds).
+_NOT_SOURCE = shutil.ignore_patterns(
+    ".git", ".tox", ".venv", ".v", ".bench-venvs", "build", "dist", "*.egg-info", "__pycache__", ".hypothesis",
+    ".pytest_cache",
+)
+
+
 @pytest.fixture(scope="module")
 def dists(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Path]:
+    # A private copy of the tree: setuptools writes its release tree and egg-info into the
+    # source directory, and the tox environments run this test at the same time.
+    source = tmp_path_factory.mktemp("source") / "flake8-sqlsec"
+    shutil.copytree(ROOT, source, ignore=_NOT_SOURCE)
     out = tmp_path_factory.mktemp("dist")
     result = subprocess.run(
-        [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(out), str(ROOT)],
+        [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(out), str(source)],
         capture_output=True,
         text=True,
         timeout=600,
