@@ -17,595 +17,32 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, Optional, Pattern, Sequence, Tuple
 
+from .knowledge.about_secret_words import (
+    COOKIE_META,
+    HASHED,
+    META_ANY,
+    META_FIRST,
+    META_LAST,
+    PREPOSITIONS,
+    TOKEN_META,
+    VALUE_TAIL,
+)
+from .knowledge.secret_words import (
+    AUTH_QUALIFIERS,
+    CARD_NUMBER,
+    COMPOUND_STEMS,
+    DB_WORDS,
+    KEY_QUALIFIERS,
+    PASS_QUALIFIERS,
+    SECRET_WORDS,
+    TOKENS_QUALIFIERS,
+)
+
 SECRET = "secret"
 CONNECTION = "connection"
 
 _CHUNKS = re.compile(r"[A-Za-z0-9]+")
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
-
-# Words that are a secret on their own.
-_SECRET_WORDS = frozenset(
-    (
-        "password",
-        "passwords",
-        "passwd",
-        "passphrase",
-        "pwd",
-        "secret",
-        "secrets",
-        "token",
-        "credential",
-        "credentials",
-        "creds",
-        "cred",
-        "authorization",
-        "bearer",
-        "jwt",
-        "cookie",
-        "cookies",
-        "apikey",
-        "apikeys",
-        "privkey",
-        "privatekey",
-        "secretkey",
-        "cvv",
-        "cvc",
-        "cvv2",
-        "cvc2",
-        "ssn",
-        "passcode",
-        "creditcard",
-        "cardnumber",
-        "ccnumber",
-    )
-)
-# Words written together with a qualifier in one lower-case word: ``dbpassword``, ``nexttoken``.
-_COMPOUND_STEMS = (
-    "password",
-    "passwd",
-    "passphrase",
-    "token",
-    "secret",
-    "apikey",
-    "credentials",
-    "dsn",
-    "url",
-    "uri",
-    "string",
-    "str",
-    "key",
-)
-# Qualifiers of ``key`` that make it a secret key (``cache_key``, ``primary_key`` are not).
-_KEY_QUALIFIERS = frozenset(
-    (
-        "api",
-        "secret",
-        "private",
-        "signing",
-        "sign",
-        "encryption",
-        "decryption",
-        "master",
-        "auth",
-        "ssh",
-        "rsa",
-        "hmac",
-        "jwt",
-        "client",
-        "session",
-        "crypto",
-        "aes",
-        "fernet",
-        "shared",
-        "preshared",
-        "webhook",
-        "license",
-        "consumer",
-    )
-)
-# Qualifiers of ``pass`` that make it a password (``first_pass``, ``boarding_pass`` are not).
-_PASS_QUALIFIERS = frozenset(
-    (
-        "db",
-        "user",
-        "admin",
-        "root",
-        "smtp",
-        "mysql",
-        "pg",
-        "postgres",
-        "redis",
-        "ftp",
-        "sftp",
-        "ssh",
-        "sql",
-        "login",
-        "email",
-        "mail",
-        "api",
-        "auth",
-        "rabbit",
-        "rabbitmq",
-        "amqp",
-        "ldap",
-        "proxy",
-        "basic",
-        "http",
-        "app",
-        "account",
-        "master",
-        "sudo",
-        "wifi",
-        "vault",
-        "database",
-        "imap",
-        "pop",
-    )
-)
-# Qualifiers of ``tokens`` (plural: mostly counts and lexer tokens otherwise).
-_TOKENS_QUALIFIERS = frozenset(
-    (
-        "access",
-        "refresh",
-        "auth",
-        "api",
-        "bearer",
-        "jwt",
-        "session",
-        "oauth",
-        "csrf",
-        "id",
-        "reset",
-        "secret",
-        "personal",
-        "bot",
-        "github",
-        "slack",
-    )
-)
-# Qualifiers of ``auth`` that make it a credential pair (``basic_auth = (user, password)``).
-_AUTH_QUALIFIERS = frozenset(("basic", "http", "proxy", "digest"))
-# A word that says the value is about a secret, not the secret itself (the last word).
-_META_LAST = frozenset(
-    (
-        "id",
-        "ids",
-        "uuid",
-        "guid",
-        "name",
-        "names",
-        "label",
-        "labels",
-        "field",
-        "fields",
-        "column",
-        "columns",
-        "col",
-        "type",
-        "types",
-        "kind",
-        "kinds",
-        "length",
-        "len",
-        "size",
-        "count",
-        "counts",
-        "policy",
-        "policies",
-        "rule",
-        "rules",
-        "regex",
-        "re",
-        "pattern",
-        "patterns",
-        "validator",
-        "validators",
-        "hint",
-        "hints",
-        "prompt",
-        "url",
-        "urls",
-        "uri",
-        "endpoint",
-        "path",
-        "paths",
-        "file",
-        "files",
-        "filename",
-        "dir",
-        "directory",
-        "env",
-        "var",
-        "variable",
-        "setting",
-        "option",
-        "options",
-        "arn",
-        "ref",
-        "version",
-        "versions",
-        "expiry",
-        "expires",
-        "expiration",
-        "expire",
-        "exp",
-        "ttl",
-        "timeout",
-        "lifetime",
-        "age",
-        "at",
-        "on",
-        "date",
-        "time",
-        "timestamp",
-        "ts",
-        "since",
-        "until",
-        "index",
-        "idx",
-        "offset",
-        "position",
-        "pos",
-        "format",
-        "fmt",
-        "scheme",
-        "prefix",
-        "suffix",
-        "last4",
-        "last",
-        "four",
-        "mask",
-        "masked",
-        "redacted",
-        "hash",
-        "manager",
-        "store",
-        "service",
-        "provider",
-        "providers",
-        "class",
-        "cls",
-        "factory",
-        "generator",
-        "backend",
-        "backends",
-        "loader",
-        "handler",
-        "checker",
-        "serializer",
-        "callback",
-        "func",
-        "fn",
-        "method",
-        "methods",
-        "mode",
-        "algorithm",
-        "algorithms",
-        "alg",
-        "algo",
-        "usage",
-        "used",
-        "stats",
-        "metric",
-        "metrics",
-        "limit",
-        "limits",
-        "budget",
-        "max",
-        "min",
-        "description",
-        "desc",
-        "doc",
-        "docs",
-        "help",
-        "message",
-        "messages",
-        "msg",
-        "error",
-        "errors",
-        "err",
-        "status",
-        "flag",
-        "flags",
-        "enabled",
-        "disabled",
-        "required",
-        "changed",
-        "updated",
-        "reset",
-        "set",
-        "strength",
-        "score",
-        "complexity",
-        "attempts",
-        "retries",
-        "tries",
-        "form",
-        "widget",
-        "view",
-        "template",
-        "page",
-        "link",
-        "button",
-        "param",
-        "params",
-        "chars",
-        "charset",
-        "alphabet",
-        "rotation",
-        "rotated",
-        "locked",
-        "valid",
-        "invalid",
-        "ok",
-        "exists",
-        "present",
-        "missing",
-        "match",
-        "matches",
-        "mismatch",
-        "host",
-        "hostname",
-        "port",
-        "driver",
-        "dialect",
-        "domain",
-        "secure",
-        "httponly",
-        "samesite",
-        "brand",
-        "network",
-        "issuer",
-        "audience",
-        "scope",
-        "scopes",
-        "cache",
-        "schema",
-        "spec",
-        "source",
-        "location",
-        "bucket",
-        "parameter",
-        "attr",
-        "attribute",
-        "property",
-        "placeholder",
-        "title",
-        "kwarg",
-        "arg",
-        "args",
-        "keyword",
-        "rotate",
-        "refreshed",
-        "created",
-        "revoked",
-        "issued",
-        "verified",
-        "confirmed",
-        "seconds",
-        "minutes",
-        "hours",
-        "days",
-        "ms",
-        "delay",
-        "interval",
-        "period",
-        "window",
-        "queue",
-    )
-)
-# Words that say a flag, a count or a check, when they come first.
-_META_FIRST = frozenset(
-    (
-        "is",
-        "has",
-        "have",
-        "had",
-        "should",
-        "can",
-        "could",
-        "must",
-        "needs",
-        "need",
-        "requires",
-        "require",
-        "use",
-        "uses",
-        "using",
-        "allow",
-        "allows",
-        "allowed",
-        "enable",
-        "enabled",
-        "disable",
-        "disabled",
-        "no",
-        "with",
-        "without",
-        "check",
-        "checks",
-        "validate",
-        "validates",
-        "verify",
-        "valid",
-        "invalid",
-        "missing",
-        "num",
-        "n",
-        "count",
-        "max",
-        "min",
-        "total",
-        "len",
-        "length",
-        "show",
-        "hide",
-        "mask",
-        "masked",
-        "redact",
-        "redacted",
-        "hashed",
-        "hash",
-        "encrypted",
-        "obfuscated",
-        "sanitized",
-        "safe",
-        "set",
-        "clear",
-        "change",
-        "changed",
-        "update",
-        "store",
-        "save",
-        "send",
-        "rotate",
-        "revoke",
-    )
-)
-# Words that say the value is about a secret wherever they stand (``token_expires_in``).
-_META_ANY = frozenset(
-    (
-        "expires",
-        "expiry",
-        "expiration",
-        "ttl",
-        "lifetime",
-        "length",
-        "count",
-        "policy",
-        "policies",
-        "strength",
-        "complexity",
-        "regex",
-        "validator",
-        "hint",
-        "placeholder",
-        "widget",
-    )
-)
-# Words anywhere that say the value is a hashed or masked form.
-_HASHED = frozenset(
-    (
-        "hash",
-        "hashed",
-        "hashes",
-        "hasher",
-        "hashers",
-        "hashing",
-        "digest",
-        "encrypted",
-        "bcrypt",
-        "sha",
-        "md5",
-        "pbkdf2",
-        "argon2",
-        "scrypt",
-        "salt",
-        "salted",
-        "masked",
-        "redacted",
-        "obfuscated",
-        "fingerprint",
-        "sanitized",
-    )
-)
-# ``token`` in these company is a pagination cursor, a count or a lexer/NLP token.
-_TOKEN_META = frozenset(
-    (
-        "page",
-        "next",
-        "prev",
-        "previous",
-        "continuation",
-        "pagination",
-        "sync",
-        "marker",
-        "resume",
-        "cursor",
-        "input",
-        "output",
-        "prompt",
-        "completion",
-        "completions",
-        "total",
-        "cached",
-        "reasoning",
-        "max",
-        "num",
-        "count",
-        "counts",
-        "used",
-        "usage",
-        "limit",
-        "budget",
-        "per",
-        "rate",
-        "bucket",
-        "lexer",
-        "parse",
-        "parser",
-        "syntax",
-        "ast",
-        "word",
-        "words",
-        "nlp",
-        "bpe",
-        "vocab",
-        "special",
-        "pad",
-        "eos",
-        "bos",
-        "unk",
-        "sep",
-        "cls",
-        "start",
-        "end",
-        "stop",
-        "embedding",
-        "embeddings",
-        "cancel",
-        "cancellation",
-        "sequence",
-        "tokenizer",
-        "tok",
-        "starting",
-        "acquire",
-        "release",
-        "semaphore",
-        "lock",
-        "idempotency",
-    )
-)
-# Cookie settings, not cookie values.
-_COOKIE_META = frozenset(("domain", "secure", "httponly", "samesite", "age", "salt", "jar_path"))
-# Database words that make a URL, URI or string connection details.
-_DB_WORDS = frozenset(
-    (
-        "database",
-        "databases",
-        "db",
-        "sqlalchemy",
-        "sql",
-        "pg",
-        "postgres",
-        "postgresql",
-        "psql",
-        "mysql",
-        "mariadb",
-        "sqlite",
-        "mongo",
-        "mongodb",
-        "redis",
-        "oracle",
-        "mssql",
-        "jdbc",
-        "odbc",
-        "conn",
-        "connection",
-        "replica",
-    )
-)
-_CARD_NUMBER = frozenset(("number", "num", "no", "nr", "numbers"))
 
 
 _TOKEN_PARTS = re.compile(r"[.-]+")
@@ -622,13 +59,13 @@ def words(identifier: str) -> Tuple[str, ...]:
 
 def _split_compounds(parts: Sequence[str]) -> Iterable[str]:
     for part in parts:
-        if len(part) >= 5 and part not in _SECRET_WORDS:
-            for stem in _COMPOUND_STEMS:
+        if len(part) >= 5 and part not in SECRET_WORDS:
+            for stem in COMPOUND_STEMS:
                 if part.endswith(stem) and len(part) - len(stem) >= 2:
                     prefix = part[: -len(stem)]
-                    if stem in ("dsn", "url", "uri", "string", "str") and prefix not in _DB_WORDS:
+                    if stem in ("dsn", "url", "uri", "string", "str") and prefix not in DB_WORDS:
                         continue
-                    if stem == "key" and prefix not in _KEY_QUALIFIERS:
+                    if stem == "key" and prefix not in KEY_QUALIFIERS:
                         continue
                     yield prefix
                     yield stem
@@ -642,31 +79,31 @@ def _split_compounds(parts: Sequence[str]) -> Iterable[str]:
 def _secret(w: Tuple[str, ...]) -> bool:
     for index, word in enumerate(w):
         if word in ("token", "tokens"):
-            if any(other in _TOKEN_META for other in w[:index]):
+            if any(other in TOKEN_META for other in w[:index]):
                 continue  # page_token, input_tokens, end_token (after it, the last word decides)
-            if word == "tokens" and not any(other in _TOKENS_QUALIFIERS for other in w[:index]):
+            if word == "tokens" and not any(other in TOKENS_QUALIFIERS for other in w[:index]):
                 continue
             return True
         if word in ("cookie", "cookies"):
-            if any(other in _COOKIE_META for other in w):
+            if any(other in COOKIE_META for other in w):
                 continue
             return True
-        if word in _SECRET_WORDS:
+        if word in SECRET_WORDS:
             return True
-        if word in ("key", "keys") and index > 0 and w[index - 1] in _KEY_QUALIFIERS:
+        if word in ("key", "keys") and index > 0 and w[index - 1] in KEY_QUALIFIERS:
             return True
         if word in ("pw", "pword") and index == len(w) - 1:
             return True
-        if word == "pass" and index == len(w) - 1 and index > 0 and w[index - 1] in _PASS_QUALIFIERS:
+        if word == "pass" and index == len(w) - 1 and index > 0 and w[index - 1] in PASS_QUALIFIERS:
             return True
-        if word == "auth" and index == len(w) - 1 and index > 0 and w[index - 1] in _AUTH_QUALIFIERS:
+        if word == "auth" and index == len(w) - 1 and index > 0 and w[index - 1] in AUTH_QUALIFIERS:
             return True
         if word in ("header", "headers") and index > 0 and w[index - 1] in ("auth", "authorization", "cookie"):
             return True
         following = w[index + 1] if index + 1 < len(w) else ""
-        if word in ("card", "credit") and (following in _CARD_NUMBER or "credit" in w and "card" in w):
+        if word in ("card", "credit") and (following in CARD_NUMBER or "credit" in w and "card" in w):
             return True
-        if word in ("cc", "ccn") and (following in _CARD_NUMBER or w == ("ccn",)):
+        if word in ("cc", "ccn") and (following in CARD_NUMBER or w == ("ccn",)):
             return True
         if word == "security" and index + 1 < len(w) and w[index + 1] == "code":
             return True
@@ -678,7 +115,7 @@ def _secret(w: Tuple[str, ...]) -> bool:
 def _connection(identifier: str, w: Tuple[str, ...]) -> bool:
     if identifier == "DATABASES":  # Django's settings.DATABASES, passwords included
         return True
-    has_db = any(word in _DB_WORDS for word in w)
+    has_db = any(word in DB_WORDS for word in w)
     for word in w:
         if word in ("dsn", "dsns"):
             return True
@@ -751,13 +188,13 @@ def _classify_words(identifier: str) -> Optional[str]:
         w = w[:-1]  # password2, cvv2, card_last4
     if not w:
         return None
-    if len(w) > 1 and w[0] in _META_FIRST:
+    if len(w) > 1 and w[0] in META_FIRST:
         return None
     if w[-1] in ("url", "uri", "urls", "uris") and _connection(identifier, w):
         return CONNECTION  # database_url (while password_reset_url is only about a password)
-    if len(w) > 1 and w[-1] in _META_LAST:
+    if len(w) > 1 and w[-1] in META_LAST:
         return None
-    if any(word in _HASHED or word in _META_ANY for word in w):
+    if any(word in HASHED or word in META_ANY for word in w):
         return None
     if not _names_the_value(w):
         return None
@@ -768,136 +205,17 @@ def _classify_words(identifier: str) -> Optional[str]:
     return None
 
 
-# Words that may follow the secret word in a name of the secret itself (``password_value``,
-# ``token_b64``, ``api_key_header``); any other word names something else, whose subject the
-# secret only is (``tpm_secret_security_constraint``, ``token_refresher``).
-_VALUE_TAIL = frozenset(
-    (
-        "value",
-        "values",
-        "val",
-        "str",
-        "string",
-        "text",
-        "txt",
-        "data",
-        "bytes",
-        "b64",
-        "base64",
-        "hex",
-        "raw",
-        "plain",
-        "plaintext",
-        "clear",
-        "cleartext",
-        "encoded",
-        "decoded",
-        "new",
-        "old",
-        "orig",
-        "original",
-        "current",
-        "cur",
-        "input",
-        "confirmation",
-        "confirm",
-        "again",
-        "repeat",
-        "list",
-        "dict",
-        "map",
-        "pair",
-        "pairs",
-        "tuple",
-        "key",
-        "keys",
-        "header",
-        "headers",
-        "number",
-        "num",
-        "no",
-        "nr",
-        "numbers",
-        "code",
-        "phrase",
-        "word",
-        "secret",
-        "token",
-        "tokens",
-        "pass",
-        "auth",
-        "info",
-        "details",
-        "obj",
-        "object",
-        "payload",
-        "body",
-        "content",
-        "contents",
-        "entry",
-        "entries",
-        "item",
-        "items",
-        "response",
-        "resp",
-        "result",
-        "results",
-        "blob",
-        "pem",
-        "der",
-        "jwk",
-        "cred",
-        "creds",
-        "credential",
-        "credentials",
-        "cookie",
-        "cookies",
-        "dsn",
-        "url",
-        "uri",
-        "urls",
-        "uris",
-        "security",
-        "card",
-        "cvv",
-        "cvc",
-        "ssn",
-        "in",
-        "out",
-        "arg",
-        "kw",
-        "kwargs",
-        "b",
-        "enc",
-        "bin",
-        "utf",
-        "ascii",
-        "given",
-        "provided",
-        "supplied",
-        "received",
-        "entered",
-        "submitted",
-        "typed",
-        "candidate",
-        "attempt",
-        "guess",
-    )
-)
-_PREPOSITIONS = frozenset(("for", "of", "to", "from", "by", "in", "on", "with"))
-
-
 def _names_the_value(w: Tuple[str, ...]) -> bool:
     last = max((i for i, word in enumerate(w) if word in _MENTIONS), default=-1)
     if last < 0:
         return True
     tail = w[last + 1 :]
-    if tail and tail[0] in _PREPOSITIONS:
+    if tail and tail[0] in PREPOSITIONS:
         return True  # token_for_user, password_of_admin
-    return all(word in _VALUE_TAIL or word.isdigit() for word in tail)
+    return all(word in VALUE_TAIL or word.isdigit() for word in tail)
 
 
-_MENTIONS = _SECRET_WORDS | frozenset(("tokens", "key", "keys", "pass", "pw", "card", "credit", "dsn", "url", "uri"))
+_MENTIONS = SECRET_WORDS | frozenset(("tokens", "key", "keys", "pass", "pw", "card", "credit", "dsn", "url", "uri"))
 
 
 def mentions_secret(identifier: str) -> bool:

@@ -23,6 +23,7 @@ from flake8_sqlsec import config, plugin
 from flake8_sqlsec.config import ConfigError, OPTIONS
 from flake8_sqlsec.rules import RULES
 from flake8_sqlsec import sensitive as sensitive_module
+from flake8_sqlsec.knowledge import secret_words
 from flake8_sqlsec.sensitive import CONNECTION, SECRET, NameMatcher, classify, words
 
 PRELUDE = """\
@@ -336,7 +337,7 @@ _VOCABULARY = sorted(
     | {"db", "database", "databases", "conn", "connection", "url", "uri", "dsn", "string", "str", "card", "number"}
     | {"cc", "ccn", "social", "security", "code", "header", "auth", "pass", "pw", "key", "api", "private", "x"}
     | {"access", "author", "compass", "keystone", "discard", "during", "host", "instance", "name", "2", "value"}
-    | set(sensitive_module._SECRET_WORDS)
+    | set(secret_words.SECRET_WORDS)
 )
 
 

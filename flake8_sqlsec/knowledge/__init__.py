@@ -12,8 +12,9 @@
 - ``log_values``: what calls do to a value on its way into a log call, and the names
   that say a value is masked.
 - ``db_errors``: which exception classes carry the statement and its parameters.
-- The words of secrets and connection details are still in ``flake8_sqlsec.sensitive``,
-  with the matcher that reads them.
+- ``secret_words``: the words of secrets and connection details; ``about_secret_words``:
+  the words that say a name is only about a secret. ``flake8_sqlsec.sensitive`` is the
+  matcher that reads both.
 
 Nothing here imports the analysis engine or the checks.
 """
