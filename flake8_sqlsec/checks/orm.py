@@ -11,6 +11,7 @@ from ..analysis.interpreter import CallSite, Interpreter
 from ..analysis.sinks import resolve_sink
 from ..analysis.values import Kind, Value
 from ..knowledge import fixes
+from .raw_sql import how_built
 
 # Methods (SQLAlchemy, peewee, Spark) whose arguments become clauses of the statement.
 CLAUSE_METHODS = frozenset(
@@ -153,7 +154,7 @@ class ORMFragmentHook(Hook):
                 analysis.report(
                     "SQL202",
                     node,
-                    f"SQL built {_how(value, node)} is put into the query by RawSQL()",
+                    f"SQL built {how_built(value, node.lineno)} is put into the query by RawSQL()",
                     ("sink", id(node)),
                     _SEVERITY_OVER_SQL101,
                     hint=fixes.DJANGO_EXTRA.pick(value.text),
@@ -164,7 +165,7 @@ class ORMFragmentHook(Hook):
                     analysis.report(
                         "SQL201",
                         node,
-                        f"SQL built {_how(value, node)} is put into the query by {label}",
+                        f"SQL built {how_built(value, node.lineno)} is put into the query by {label}",
                         ("sink", id(node)),
                         _SEVERITY_OVER_SQL101,
                         hint=_fragment_fix(site.callee.qualname, site.callee.name).pick(value.text),
@@ -210,12 +211,12 @@ class ORMFragmentHook(Hook):
                     analysis.report(
                         "SQL201",
                         inner_node,
-                        f"SQL built {_how(inner, inner_node)} is put into {name}() as text()",
+                        f"SQL built {how_built(inner, inner_node.lineno)} is put into {name}() as text()",
                         ("sink", id(inner_node)),
                         _SEVERITY_OVER_SQL101,
-                        hint=fixes.SQLALCHEMY_FRAGMENT.identifiers
-                        if name in ORDERING_METHODS
-                        else fixes.SQLALCHEMY_FRAGMENT.pick(inner.text),
+                        hint=(fixes.SQLALCHEMY_NAMES if name in ORDERING_METHODS else fixes.SQLALCHEMY_FRAGMENT).pick(
+                            inner.text
+                        ),
                     )
                 else:
                     # text() written straight into a clause is SQL2's business, not a raw-SQL sink
@@ -232,7 +233,7 @@ class ORMFragmentHook(Hook):
                 analysis.report(
                     "SQL201",
                     arg_node,
-                    f"SQL built {_how(value, arg_node)} is given to {name}() as text",
+                    f"SQL built {how_built(value, arg_node.lineno)} is given to {name}() as text",
                     ("ident", id(arg_node)),
                     hint=fixes.SQLALCHEMY_FRAGMENT.pick(value.text),
                 )
@@ -241,9 +242,9 @@ class ORMFragmentHook(Hook):
                     analysis.report(
                         "SQL201",
                         arg_node,
-                        f"SQL built {_how(value, arg_node)} is given to {name}() as text",
+                        f"SQL built {how_built(value, arg_node.lineno)} is given to {name}() as text",
                         ("ident", id(arg_node)),
-                        hint=fixes.SQLALCHEMY_FRAGMENT.identifiers,
+                        hint=fixes.SQLALCHEMY_NAMES.values,
                     )
                 else:
                     analysis.report(
@@ -264,7 +265,7 @@ class ORMFragmentHook(Hook):
             analysis.report(
                 "SQL202",
                 target,
-                f"SQL built {_how(element, target)} is put into the query by extra({kw.arg}=...)",
+                f"SQL built {how_built(element, target.lineno)} is put into the query by extra({kw.arg}=...)",
                 ("sink", id(target)),
                 _SEVERITY_OVER_SQL101,
                 hint=fixes.DJANGO_EXTRA.pick(element.text),
@@ -305,7 +306,7 @@ class ORMFragmentHook(Hook):
             analysis.report(
                 "SQL202",
                 node,
-                f"SQL built {_how(value, node)} is used as an expression template",
+                f"SQL built {how_built(value, node.lineno)} is used as an expression template",
                 ("sink", id(node)),
                 _SEVERITY_OVER_SQL101,
                 hint=fixes.DJANGO_TEMPLATE.values,
@@ -326,22 +327,12 @@ def _fragment_call(node: ast.AST, fragments: Dict[int, Value]) -> ast.AST:
     return current
 
 
-def _how(value: Value, reported: ast.AST) -> str:
-    """How the text was built; its line only when that is not the reported line."""
-    origin = value.last_origin
-    if origin is None:
-        return "by interpolation"
-    if origin.line == getattr(reported, "lineno", None):
-        return f"with {origin.form}"
-    return f"with {origin.form} at line {origin.line}"
-
-
 def _fragment_fix(qualname: Optional[str], name: str) -> fixes.Fix:
     """peewee's SQL() takes params; SQLAlchemy's literal_column()/column()/table() take names."""
     if (qualname or "").startswith("peewee.") or name == "SQL":
         return fixes.PEEWEE
     if name in ("literal_column", "column", "table"):
-        return fixes.Fix(fixes.SQLALCHEMY_FRAGMENT.identifiers, fixes.SQLALCHEMY_FRAGMENT.identifiers)
+        return fixes.SQLALCHEMY_NAMES
     return fixes.SQLALCHEMY_FRAGMENT
 
 

@@ -100,8 +100,12 @@ def fix_text(analysis: FileAnalysis, site: CallSite, match: SinkMatch, value: Va
     return fixes.fix_for(kind, qualname, analysis.imported_modules).pick(value.text)
 
 
-def _where(origin: Origin, sink_line: int) -> str:
-    return f"with {origin.form}" if origin.line == sink_line else f"with {origin.form} at line {origin.line}"
+def how_built(value: Value, reported_line: int) -> str:
+    """How the text was built, with the line only when it is not the reported one."""
+    origin = value.last_origin
+    if origin is None:
+        return "by interpolation"
+    return f"with {origin.form}" if origin.line == reported_line else f"with {origin.form} at line {origin.line}"
 
 
 def sink_position(node: ast.Call) -> Tuple[int, int]:
@@ -176,8 +180,7 @@ class RawSQLHook(Hook):
             if not strong and not sqlish:
                 return False
             data["executed"].update(o.node_id for o in value.origins)
-            origin = value.last_origin
-            how = _where(origin, position[0]) if origin else "by interpolation"
+            how = how_built(value, position[0])
             analysis.report(
                 "SQL101",
                 position,

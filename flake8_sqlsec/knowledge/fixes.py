@@ -105,6 +105,8 @@ SQLALCHEMY_FRAGMENT = Fix(
     "use column expressions (where(users.c.name == name)) or text(\"name = :name\").bindparams(name=name)",
     "map the name to a column through an allow-list: order_by(SORTABLE[name])",
 )
+# Where only a name can go (ORDER BY, literal_column(), column(), table()).
+SQLALCHEMY_NAMES = Fix(SQLALCHEMY_FRAGMENT.identifiers, SQLALCHEMY_FRAGMENT.identifiers)
 
 # A DB-API driver's module (or a parent package of it) → its paramstyle.
 DRIVER_MODULES: Dict[str, Fix] = {
