@@ -14,7 +14,9 @@ import os
 from typing import Any, ClassVar, Iterator, List, Sequence, Tuple
 
 from . import __version__, config
-from .analysis import Finding, analysis_for, release
+from .engine.cache import analysis_for, release
+from .engine.hooks import Finding
+from .world import LibraryWorld
 from .rules import DEFAULT_OFF, RULES
 
 # Importing the family modules registers their hooks with the shared pass.
@@ -38,6 +40,12 @@ def _read(tree: ast.AST) -> None:
     if _READERS[1] >= len(ENTRY_POINTS):
         _READERS[0] = None
         release(tree)
+
+
+@functools.lru_cache(maxsize=4)
+def _world(settings: config.Config) -> LibraryWorld:
+    """The world the engine asks, for these settings (they name safe functions)."""
+    return LibraryWorld(settings)
 
 
 @functools.lru_cache(maxsize=None)
@@ -92,7 +100,7 @@ class _Family:
         if not settings.wants(*_family_codes(self.family)):
             return []
         try:
-            analysis = analysis_for(self.tree, self.filename, self.lines, settings)
+            analysis = analysis_for(self.tree, self.filename, self.lines, settings, _world(settings))
         except Exception as exc:  # noqa: B902 - the SQL9 entry point reports it once
             del exc
             return []
@@ -144,7 +152,7 @@ class InternalErrorReporter(_Family):
     def run(self) -> Iterator[Result]:
         settings = config.CURRENT
         try:
-            analysis = analysis_for(self.tree, self.filename, self.lines, settings)
+            analysis = analysis_for(self.tree, self.filename, self.lines, settings, _world(settings))
         except Exception as exc:  # noqa: B902
             if settings.wants("SQL999"):
                 yield from self._internal_error(exc)

@@ -204,3 +204,8 @@ DEFAULT_OFF = tuple(code for code, rule in RULES.items() if not rule.default_ena
 
 def rules_of(family: str) -> Tuple[Rule, ...]:
     return tuple(rule for rule in _RULES if rule.code.startswith(family))
+
+
+def codes_of(family: str) -> Tuple[str, ...]:
+    """The codes of a family (``SQL1`` -> SQL101, SQL102...), as the registry lists them."""
+    return tuple(rule.code for rule in rules_of(family))

@@ -69,7 +69,8 @@ def analyse(source: str, patches: Sequence[Tuple[object, str, Any]] = ()) -> Pas
     import ast
 
     from flake8_sqlsec import config, plugin  # noqa: F401 - registers every family
-    from flake8_sqlsec.analysis import FileAnalysis
+    from flake8_sqlsec.engine.driver import FileAnalysis
+    from flake8_sqlsec.world import LibraryWorld
     from flake8_sqlsec.rules import RULES
 
     functions: List[int] = []
@@ -90,7 +91,9 @@ def analyse(source: str, patches: Sequence[Tuple[object, str, Any]] = ()) -> Pas
         for target, name, value in patches:
             patch.setattr(target, name, value)
         every_rule = config.Config(selected=frozenset(RULES))
-        analysis = FileAnalysis(ast.parse(source), "module.py", source.splitlines(True), every_rule)
+        analysis = FileAnalysis(
+            ast.parse(source), "module.py", source.splitlines(True), every_rule, LibraryWorld(every_rule)
+        )
         analysis.run()
     findings = [
         (f.line, f.col, f.code, f.detail)

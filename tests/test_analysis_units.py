@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from flake8_sqlsec import config
 from flake8_sqlsec.knowledge import sql_apis
-from flake8_sqlsec.analysis import strings, values
+from flake8_sqlsec.engine import strings, values
+from flake8_sqlsec.world import names as world_names
 from flake8_sqlsec.knowledge import statements as sqlshape
-from flake8_sqlsec.analysis.values import HOLE, UNKNOWN, Kind, Origin, Value, const, interpolate, join
+from flake8_sqlsec.engine.values import HOLE, UNKNOWN, Kind, Origin, Value, const, interpolate, join
 from flake8_sqlsec.rules import RULES
 
 H = HOLE
@@ -698,7 +699,7 @@ def test_interpolate_bounds_text() -> None:
     ],
 )
 def test_canonical(spelling, canonical) -> None:
-    assert sql_apis.canonical(spelling) == canonical
+    assert world_names.canonical(spelling) == canonical
 
 
 def test_every_canonical_catalogue_name_is_a_fixed_point() -> None:
@@ -708,10 +709,10 @@ def test_every_canonical_catalogue_name_is_a_fixed_point() -> None:
         | set(sql_apis.ANNOTATIONS)
         | set(sql_apis.MODULE_OBJECTS)
     )
-    moved = sorted(n for n in names if sql_apis.canonical(n) != n)
+    moved = sorted(n for n in names if world_names.canonical(n) != n)
     # Catalogue entries are looked up after canonical(); an entry that canonical() rewrites
     # could never be found.
-    lost = [n for n in moved if sql_apis.canonical(n) not in names]
+    lost = [n for n in moved if world_names.canonical(n) not in names]
     assert not lost
 
 
@@ -745,8 +746,8 @@ _SEGMENTS = st.sampled_from(
 @given(st.lists(_SEGMENTS, min_size=1, max_size=6))
 def test_canonical_is_idempotent(segments) -> None:
     name = ".".join(segments)
-    once = sql_apis.canonical(name)
-    assert sql_apis.canonical(once) == once
+    once = world_names.canonical(name)
+    assert world_names.canonical(once) == once
 
 
 @pytest.mark.parametrize(
@@ -768,12 +769,12 @@ def test_canonical_is_idempotent(segments) -> None:
     ],
 )
 def test_kind_from_receiver_name(name, kind) -> None:
-    assert sql_apis.kind_from_receiver_name(name) == kind
+    assert world_names.kind_from_receiver_name(name) == kind
 
 
 @pytest.mark.parametrize("name", ["conn", "connection", "read_conn", "con", "db", "database", "pool", "cnx"])
 def test_connection_like_receiver_names_are_database_objects(name) -> None:
-    kind = sql_apis.kind_from_receiver_name(name)
+    kind = world_names.kind_from_receiver_name(name)
     assert kind is not None
     assert "execute" in sql_apis.METHODS[kind]
 
@@ -782,7 +783,7 @@ def test_connection_like_receiver_names_are_database_objects(name) -> None:
     "name", ["logger", "runner", "result", "request", "self", "data", "recursor", "messages", "", "_", "__"]
 )
 def test_other_receiver_names_have_no_kind(name) -> None:
-    assert sql_apis.kind_from_receiver_name(name) is None
+    assert world_names.kind_from_receiver_name(name) is None
 
 
 # --- config: option parsing ----------------------------------------------------------------

@@ -11,7 +11,8 @@ from typing import Iterator, List
 
 import pytest
 
-from flake8_sqlsec import analysis, config, plugin
+from flake8_sqlsec import config, plugin
+from flake8_sqlsec.engine import cache
 from flake8_sqlsec.rules import RULES
 
 FAMILIES = [plugin.RawSQLChecker, plugin.ORMFragmentChecker, plugin.SensitiveLogChecker, plugin.EngineLoggingChecker]
@@ -45,7 +46,7 @@ def test_no_internal_error_on_installed_code(root: str) -> None:
         except (SyntaxError, UnicodeDecodeError, ValueError, RecursionError, MemoryError):
             continue  # flake8 reports E999 for those itself
         lines = source.splitlines(True)
-        analysis._CACHE[0] = None
+        cache._CACHE[0] = None
         try:
             for checker in FAMILIES + [plugin.InternalErrorReporter]:
                 for _, _, message, _ in checker(tree, str(path), lines).run():

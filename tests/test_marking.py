@@ -16,8 +16,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from flake8_sqlsec import analysis as analysis_module
-from flake8_sqlsec.analysis import _SQL_TEXT_HINT, FileAnalysis, _keyword_positions, _sql_text_positions
+from flake8_sqlsec.engine import driver, prefilter
+from flake8_sqlsec.engine.driver import FileAnalysis
+from flake8_sqlsec.engine.prefilter import keyword_positions
+from flake8_sqlsec.checks.raw_sql import sql_text_positions
+from flake8_sqlsec.knowledge.statements import SQL_TEXT_HINT
 from flake8_sqlsec.checks.orm import ORMFragmentHook
 from helpers import ROOT, analyse
 
@@ -75,8 +78,8 @@ def _texts(draw) -> str:
 @example("delete from t; insert into t values (1); x.update(a); MERGE INTO; PRAGMA x; VACUUM; REPLACE INTO t")
 @example("GRANT, REVOKE, SAVEPOINT, EXPLAIN, UPSERT, INSERT, UPDATE, DELETE, CREATE, ALTER, TRUNCATE, SELECT")
 def test_sql_text_is_found_wherever_the_expression_matches(text: str) -> None:
-    everywhere = {index for index in range(len(text)) if _SQL_TEXT_HINT.match(text, index)}
-    assert set(_sql_text_positions(text)) == everywhere
+    everywhere = {index for index in range(len(text)) if SQL_TEXT_HINT.match(text, index)}
+    assert set(sql_text_positions(text)) == everywhere
 
 
 @pytest.mark.parametrize(
@@ -92,17 +95,17 @@ def test_sql_text_is_found_wherever_the_expression_matches(text: str) -> None:
     ],
 )
 def test_template_keyword_is_an_argument_not_a_statement(source: str, marked: bool) -> None:
-    assert bool(_keyword_positions(source)) is marked
+    assert bool(keyword_positions(source, "template")) is marked
 
 
 # The shortcuts, each turned off: the analysis then marks every function those would skip.
 WITHOUT_CALL_SHORTCUTS = [
     (ORMFragmentHook, "positional_names", frozenset()),
-    (analysis_module, "_NO_ARGUMENTS", re.compile(r"(?!)")),
+    (prefilter, "_NO_ARGUMENTS", re.compile(r"(?!)")),
 ]
 WITHOUT_TEXT_SHORTCUTS = [
-    (analysis_module, "_in_comment", lambda source, position: False),
-    (analysis_module, "_outside_docstrings", lambda spans, functions, module, lines: lines),
+    (prefilter, "in_comment", lambda source, position: False),
+    (driver, "outside_docstrings", lambda spans, functions, module, lines: lines),
 ]
 
 

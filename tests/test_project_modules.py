@@ -15,8 +15,8 @@ from typing import Dict
 
 import pytest
 
-from flake8_sqlsec.analysis import project
-from flake8_sqlsec.analysis.project import ProjectModules, package_of
+from flake8_sqlsec.engine import project
+from flake8_sqlsec.engine.project import ProjectModules, package_of
 from helpers import parse_findings
 
 

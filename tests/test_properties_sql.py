@@ -20,7 +20,7 @@ from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from flake8_sqlsec import config
-from flake8_sqlsec.analysis.values import names_sql_text
+from flake8_sqlsec.knowledge.statements import names_sql_text
 from flake8_sqlsec.plugin import ORMFragmentChecker, RawSQLChecker
 from flake8_sqlsec.rules import RULES
 

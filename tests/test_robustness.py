@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from flake8_sqlsec import analysis as analysis_module
+from flake8_sqlsec.engine import cache as analysis_module
+from flake8_sqlsec.engine.driver import FileAnalysis
+from flake8_sqlsec.world import LibraryWorld
 from helpers import ROOT, parse_findings, run_flake8
 
 
@@ -59,14 +61,14 @@ def test_internal_error_is_one_finding_and_other_files_keep_theirs(
     broken.write_text("import sqlite3\nsqlite3.connect('a').execute(f'SELECT * FROM t WHERE a = {input()}')\n")
     fine = tmp_path / "fine.py"
     fine.write_text("import sqlite3\n\n\ndef f(x):\n    sqlite3.connect('a').execute(f'DELETE FROM t WHERE a = {x}')\n")
-    original = analysis_module.FileAnalysis.run
+    original = FileAnalysis.run
 
-    def failing_run(self: analysis_module.FileAnalysis) -> None:
+    def failing_run(self: FileAnalysis) -> None:
         if self.filename.endswith("broken.py"):
             raise RecursionError("simulated")
         original(self)
 
-    monkeypatch.setattr(analysis_module.FileAnalysis, "run", failing_run)
+    monkeypatch.setattr(FileAnalysis, "run", failing_run)
     findings = parse_findings(run_in_process(["--select=SQL", str(broken), str(fine)], tmp_path))
     by_file = {}
     for path, row, _, code, text in findings:
@@ -189,14 +191,15 @@ def test_garbage_collector_state_is_restored(enabled: bool) -> None:
     was = gc.isenabled()
     (gc.enable if enabled else gc.disable)()
     try:
-        analysis = analysis_module.analysis_for(tree, "f.py", source.splitlines(True), every_rule)
+        world = LibraryWorld(every_rule)
+        analysis = analysis_module.analysis_for(tree, "f.py", source.splitlines(True), every_rule, world)
         assert [f.code for f in analysis.findings("SQL1")] == ["SQL101"]
         assert gc.isenabled() is enabled
         text = "cur.execute('SELECT 1')\n"
         broken = ast.parse(text)
         broken.body = None  # not a tree the analysis can walk
         with pytest.raises(Exception):
-            analysis_module.analysis_for(broken, "g.py", [text], every_rule)
+            analysis_module.analysis_for(broken, "g.py", [text], every_rule, LibraryWorld(every_rule))
         assert gc.isenabled() is enabled
     finally:
         analysis_module.release(tree)

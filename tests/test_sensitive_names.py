@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from flake8_sqlsec import config, plugin
 from flake8_sqlsec.config import ConfigError, OPTIONS
 from flake8_sqlsec.rules import RULES
-from flake8_sqlsec import sensitive as sensitive_module
+from flake8_sqlsec.checks import sensitive_names as sensitive_module
 from flake8_sqlsec.knowledge import secret_words
-from flake8_sqlsec.sensitive import CONNECTION, SECRET, NameMatcher, classify, words
+from flake8_sqlsec.checks.sensitive_names import CONNECTION, SECRET, NameMatcher, classify, words
 
 PRELUDE = """\
 import hashlib

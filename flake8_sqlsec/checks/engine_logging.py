@@ -4,39 +4,22 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from typing import Dict, Optional, Tuple
+from typing import Optional, Tuple
 
-from ..analysis import FileAnalysis, Hook, register_hook
-from ..analysis.interpreter import CallSite, Interpreter
-from ..analysis.values import Kind, Value
 from ..config import Config
+from ..rules import codes_of
+from ..engine.calls import CallSite
+from ..engine.driver import FileAnalysis
+from ..engine.hooks import Hook, register_hook
+from ..engine.interpreter import Interpreter
+from ..engine.values import Kind, Value
+from ..knowledge.engine_settings import ENGINE_FACTORIES, GET_LOGGER, LEVEL_NUMBERS, SQL_LOGGERS, TRUE_TEXTS
 from .raw_sql import sink_position
-
-# Engine factories and the argument that holds a configuration dict (engine_from_config).
-_ENGINE_FACTORIES: Dict[str, Optional[int]] = {
-    "sqlalchemy.create_engine": None,
-    "sqlalchemy.ext.asyncio.create_async_engine": None,
-    "sqlalchemy.ext.asyncio.engine.create_async_engine": None,
-    "sqlalchemy.engine_from_config": 0,
-    "sqlalchemy.ext.asyncio.async_engine_from_config": 0,
-    "sqlalchemy.ext.asyncio.engine.async_engine_from_config": 0,
-}
-# SQL loggers and the levels at which they write statements with their parameters.
-_SQL_LOGGERS: Dict[str, Tuple[str, ...]] = {
-    "sqlalchemy": ("INFO", "DEBUG"),
-    "sqlalchemy.engine": ("INFO", "DEBUG"),
-    "sqlalchemy.engine.Engine": ("INFO", "DEBUG"),
-    "sqlalchemy.engine.base.Engine": ("INFO", "DEBUG"),
-    "django.db.backends": ("DEBUG",),
-}
-_LEVEL_NUMBERS = {10: "DEBUG", 20: "INFO"}
-_GET_LOGGER = frozenset(("logging.getLogger", "oslo_log.log.getLogger"))
-_TRUE_TEXTS = frozenset(("True", "1", "true", "debug", "yes", "on"))
 
 
 def _truthy_echo(value: Optional[Value]) -> bool:
     """``echo=True``, ``echo="debug"``, or a constant known to hold one of them."""
-    return value is not None and value.kind is Kind.CONST and value.text in _TRUE_TEXTS
+    return value is not None and value.kind is Kind.CONST and value.text in TRUE_TEXTS
 
 
 def _hides(value: Optional[Value]) -> bool:
@@ -55,33 +38,24 @@ def _level_name(node: ast.AST) -> Optional[str]:
         if isinstance(node.value, str):
             return node.value.upper()
         if isinstance(node.value, int) and not isinstance(node.value, bool):
-            return _LEVEL_NUMBERS.get(node.value)
+            return LEVEL_NUMBERS.get(node.value)
     return None
 
 
 @register_hook
 class EngineLoggingHook(Hook):
     family = "SQL4"
-    codes = ("SQL401", "SQL402")
-    candidate_names = frozenset(
-        (
-            "create_engine",
-            "create_async_engine",
-            "engine_from_config",
-            "async_engine_from_config",
-            "setLevel",
-            "dictConfig",
-        )
-    )
+    codes = codes_of(family)
+    candidate_names = frozenset({q.rsplit(".", 1)[-1] for q in ENGINE_FACTORIES} | {"setLevel", "dictConfig"})
 
     def refines_values(self, config: Config) -> bool:
         return config.wants("SQL402")
 
     def refine_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite, value: Value) -> Value:
         # Remember which SQL logger ``logging.getLogger("sqlalchemy.engine")`` returned.
-        if site.callee.qualname in _GET_LOGGER and site.node.args and value.obj == "logger":
+        if site.callee.qualname in GET_LOGGER and site.node.args and value.api == "logger":
             first = site.node.args[0]
-            if isinstance(first, ast.Constant) and first.value in _SQL_LOGGERS:
+            if isinstance(first, ast.Constant) and first.value in SQL_LOGGERS:
                 return replace(value, text=first.value)
         return value
 
@@ -95,14 +69,14 @@ class EngineLoggingHook(Hook):
                 self._config_dicts(analysis, arg)
             return
         qualname = callee.qualname
-        if qualname not in _ENGINE_FACTORIES:
+        if qualname not in ENGINE_FACTORIES:
             return
         keywords = site.keywords
         if None in keywords:
             return  # **options may carry hide_parameters
         echo = _truthy_echo(keywords.get("echo"))
         hidden = _hides(keywords.get("hide_parameters"))
-        config_arg = _ENGINE_FACTORIES[qualname]
+        config_arg = ENGINE_FACTORIES[qualname]
         if config_arg is not None and len(site.node.args) > config_arg:
             config_echo, config_hidden = self._from_config(site, site.node.args[config_arg])
             echo = echo or config_echo
@@ -134,17 +108,17 @@ class EngineLoggingHook(Hook):
                 continue
             text = str(value.value)
             if key.value == prefix + "echo":
-                echo = text in _TRUE_TEXTS
+                echo = text in TRUE_TEXTS
             elif key.value == prefix + "hide_parameters":
                 hidden = text not in ("False", "0", "None", "false", "")
         return echo, hidden
 
     def _set_level(self, analysis: FileAnalysis, site: CallSite) -> None:
         receiver = site.callee.receiver
-        if receiver is None or receiver.obj != "logger" or receiver.text not in _SQL_LOGGERS or not site.node.args:
+        if receiver is None or receiver.api != "logger" or receiver.text not in SQL_LOGGERS or not site.node.args:
             return
         level = _level_name(site.node.args[0])
-        if level in _SQL_LOGGERS[receiver.text]:
+        if level in SQL_LOGGERS[receiver.text]:
             analysis.report(
                 "SQL402",
                 sink_position(site.node),
@@ -174,12 +148,12 @@ class EngineLoggingHook(Hook):
             if not isinstance(node, ast.Dict):
                 continue
             for key, value in zip(node.keys, node.values):
-                if not (isinstance(key, ast.Constant) and key.value in _SQL_LOGGERS and isinstance(value, ast.Dict)):
+                if not (isinstance(key, ast.Constant) and key.value in SQL_LOGGERS and isinstance(value, ast.Dict)):
                     continue
                 for setting, level_node in zip(value.keys, value.values):
                     if isinstance(setting, ast.Constant) and setting.value == "level":
                         level = _level_name(level_node)
-                        if level in _SQL_LOGGERS[key.value]:
+                        if level in SQL_LOGGERS[key.value]:
                             analysis.report_final(
                                 "SQL402",
                                 (key.lineno, key.col_offset),

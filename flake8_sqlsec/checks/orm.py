@@ -4,104 +4,42 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, Optional, Tuple
+from typing import Dict, Optional
 
-from ..analysis import FileAnalysis, Hook, register_hook
-from ..analysis.interpreter import CallSite, Interpreter
-from ..analysis.sinks import resolve_sink
-from ..analysis.values import Kind, Value
-from ..knowledge import fixes
+from ..rules import codes_of
+from ..engine.calls import CallSite
+from ..engine.driver import FileAnalysis
+from ..engine.hooks import Hook, register_hook
+from ..engine.interpreter import Interpreter
+from ..engine.prefilter import DICT_UNPACK
+from ..engine.values import Imported, Kind, Value, Written
+from ..knowledge import fixes, sql_apis
+from ..knowledge.orm_clauses import (
+    BARE_SQL_METHODS,
+    CLAUSE_FUNCTIONS,
+    CLAUSE_METHODS,
+    DJANGO_EXTRA_KEYWORDS,
+    DJANGO_KIND_ARGUMENTS,
+    DJANGO_LOOKUP_METHODS,
+    DJANGO_RAW_METHODS,
+    ORDERING_METHODS,
+    TEMPLATE_KEYWORD,
+)
+from ..world.sinks import resolve_sink
 from .raw_sql import how_built
 
-# Methods (SQLAlchemy, peewee, Spark) whose arguments become clauses of the statement.
-CLAUSE_METHODS = frozenset(
-    (
-        "filter",
-        "where",
-        "having",
-        "order_by",
-        "group_by",
-        "join",
-        "outerjoin",
-        "select_from",
-        "from_statement",
-        "distinct",
-        "prefix_with",
-        "suffix_with",
-        "with_hint",
-        "on",
-        "correlate",
-        "with_only_columns",
-        "add_columns",
-        "columns",
-        "like",
-        "ilike",
-        "notlike",
-        "notilike",
-        "contains",
-        "startswith",
-        "endswith",
-        "in_",
-        "not_in",
-        "op",
-        "label",
-        "returning",
-        "values",
-        "select",
-        "union",
-        "except_",
-        "intersect",
-        "case",
-        "and_",
-        "or_",
-        "not_",
-        "exists",
-    )
-)
-CLAUSE_FUNCTIONS = frozenset(
-    (
-        "sqlalchemy.select",
-        "sqlalchemy.and_",
-        "sqlalchemy.or_",
-        "sqlalchemy.not_",
-        "sqlalchemy.exists",
-        "sqlalchemy.case",
-        "sqlalchemy.join",
-        "sqlalchemy.outerjoin",
-        "sqlalchemy.union",
-        "sqlalchemy.desc",
-        "sqlalchemy.asc",
-        "sqlalchemy.func",
-        "sqlalchemy.nullsfirst",
-        "sqlalchemy.nullslast",
-    )
-)
-# Where a bare string is taken as SQL text (SQLAlchemy 1.x coerced it; Spark parses it).
-BARE_SQL_METHODS = frozenset(
-    ("filter", "where", "having", "select_from", "from_statement", "prefix_with", "suffix_with", "with_hint")
-)
-ORDERING_METHODS = frozenset(("order_by", "group_by", "distinct"))
-DJANGO_LOOKUP_METHODS = frozenset(
-    (
-        "filter",
-        "exclude",
-        "annotate",
-        "aggregate",
-        "alias",
-        "values",
-        "values_list",
-        "get",
-        "get_or_create",
-        "update_or_create",
-        "order_by",
-    )
-)
-DJANGO_EXTRA_KEYWORDS = ("select", "where", "tables", "order_by")
-# Django functions whose keyword picks SQL text: (keyword, position).
-DJANGO_KIND_ARGUMENTS: Dict[str, Tuple[str, int]] = {
-    "django.db.models.functions.Trunc": ("kind", 1),
-    "django.db.models.functions.Extract": ("lookup_name", 1),
-}
+# Roles of the catalogue's sinks that put text into a query being built.
+_FRAGMENT_ROLES = ("fragment", "django_raw", "text")
+
+
+def _fragment_sink_names() -> frozenset:
+    """The names of the catalogue's fragment constructors (``text``, ``literal_column``...)."""
+    names = {q.rsplit(".", 1)[-1] for q, sink in sql_apis.FUNCTION_SINKS.items() if sink.role in _FRAGMENT_ROLES}
+    for methods in sql_apis.METHODS.values():
+        names.update(n for n, e in methods.items() if isinstance(e, sql_apis.Sink) and e.role in _FRAGMENT_ROLES)
+    return frozenset(names)
+
+
 _IDENTIFIER_ONLY = re.compile(r"^-?[\w.\ufffc]*$")
 _SEVERITY_OVER_SQL101 = 4
 
@@ -113,39 +51,35 @@ def _is_text_value(value: Optional[Value]) -> bool:
 @register_hook
 class ORMFragmentHook(Hook):
     family = "SQL2"
-    codes = ("SQL201", "SQL202", "SQL203")
+    codes = codes_of(family)
     # A built text() written into a clause is SQL201 there, not SQL101; a constant one is
     # no SQL103/SQL104 either (``_clause`` withdraws it).
     supersedes = ("SQL101", "SQL103", "SQL104")
     # Clause methods that take SQL text or names, fragment constructors, Django escape
-    # hatches; "**{" marks a dynamic lookup dict (filter(**{key: value})).
+    # hatches and functions that take SQL text; ``**{`` marks a dynamic lookup dict
+    # (filter(**{key: value})).
     candidate_names = frozenset(
         BARE_SQL_METHODS
         | ORDERING_METHODS
-        | {
-            "text",
-            "literal_column",
-            "column",
-            "table",
-            "SQL",
-            "RawSQL",
-            "extra",
-            "Trunc",
-            "Extract",
-            "template=",
-            "**{",
-        }
+        | _fragment_sink_names()
+        | DJANGO_RAW_METHODS
+        | {q.rsplit(".", 1)[-1] for q in DJANGO_KIND_ARGUMENTS}
+        | {TEMPLATE_KEYWORD + "=", DICT_UNPACK}
     )
     # Clause methods give a finding only through a positional argument (filter(text),
     # order_by(name)); Django's filter(field=value) cannot. from_statement() also takes
     # its statement by keyword.
     positional_names = (BARE_SQL_METHODS | ORDERING_METHODS) - {"from_statement"}
 
+    def __init__(self) -> None:
+        # id(call node) -> the text value of each fragment constructor call seen
+        self.fragments: Dict[int, Value] = {}
+
     def on_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
-        fragments = analysis.data.setdefault("SQL2.fragments", {})
+        fragments = self.fragments
         match = resolve_sink(analysis, site)
         node = site.node
-        if match is not None and match.sink.role in ("fragment", "django_raw", "text"):
+        if match is not None and match.sink.role in _FRAGMENT_ROLES:
             value, arg_node = site.arg(match.sink.position, match.sink.keywords)
             if value is None or not _is_text_value(value):
                 return
@@ -192,7 +126,7 @@ class ORMFragmentHook(Hook):
                     ("ident", id(arg_node)),
                 )
         self._template_keyword(analysis, site)
-        if callee.method and callee.name == "extra":
+        if callee.method and callee.name in DJANGO_RAW_METHODS:
             self._extra(analysis, site)
         if callee.method and callee.name in DJANGO_LOOKUP_METHODS:
             self._dynamic_lookups(analysis, interp, site)
@@ -201,8 +135,7 @@ class ORMFragmentHook(Hook):
 
     def _clause(self, analysis: FileAnalysis, site: CallSite, fragments: Dict[int, Value]) -> None:
         name = site.callee.name
-        receiver_kind = site.callee.receiver_kind or ""
-        django = receiver_kind == "django.manager"
+        django = site.callee.receiver_api == "django.manager"
         for arg_node, value in zip(site.node.args, site.args):
             inner_node = _fragment_call(arg_node, fragments)
             inner = fragments.get(id(inner_node))
@@ -287,22 +220,18 @@ class ORMFragmentHook(Hook):
                         )
 
     def _template_keyword(self, analysis: FileAnalysis, site: CallSite) -> None:
-        value = site.keywords.get("template")
+        value = site.keywords.get(TEMPLATE_KEYWORD)
         if value is None or value.kind is not Kind.BUILT or not _is_text_value(value):
             return
-        qualname = site.callee.qualname or ""
-        kind = site.callee.receiver_kind or ""
-        local_class = interp_bases = ()
-        if not site.callee.method and not qualname:
-            local_class = (
-                analysis.class_bases("class:" + site.callee.name) if site.callee.name in analysis.classes else ()
-            )
+        callee = site.callee
+        qualname = callee.qualname or ""
+        ancestors = analysis.ancestors(callee.name) if not callee.method and not qualname else ()
         if (
             qualname.startswith("django.db.models")
-            or any(b.startswith("django.db.models") for b in local_class)
-            or (not qualname and site.callee.name.endswith(("Func", "Aggregate", "Transform", "Expression")))
+            or any(type(b) in (Imported, Written) and b.name.startswith("django.db.models") for b in ancestors)
+            or (not qualname and callee.name.endswith(("Func", "Aggregate", "Transform", "Expression")))
         ):
-            node = next(kw.value for kw in site.node.keywords if kw.arg == "template")
+            node = next(kw.value for kw in site.node.keywords if kw.arg == TEMPLATE_KEYWORD)
             analysis.report(
                 "SQL202",
                 node,
@@ -311,7 +240,6 @@ class ORMFragmentHook(Hook):
                 _SEVERITY_OVER_SQL101,
                 hint=fixes.DJANGO_TEMPLATE.values,
             )
-        del kind, interp_bases
 
 
 def _fragment_call(node: ast.AST, fragments: Dict[int, Value]) -> ast.AST:

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import ast
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
-from ..analysis import FileAnalysis, Hook, register_hook
-from ..analysis.interpreter import CallSite, Interpreter
-from ..analysis.sinks import SinkMatch, resolve_sink
-from ..analysis.values import Kind, Origin, Value
-from ..knowledge import fixes
-from ..knowledge import sql_apis
-from ..knowledge.statements import looks_like_sql
+from ..config import Config
+from ..rules import codes_of
+from ..engine.cache import memoized
+from ..engine.calls import CallSite
+from ..engine.driver import FileAnalysis
+from ..engine.hooks import Hook, register_hook
+from ..engine.interpreter import Interpreter
+from ..engine.values import Imported, Kind, Origin, Value
+from ..knowledge import fixes, sql_apis
+from ..engine import prefilter
+from ..knowledge.statements import SQL_LOWER_WORDS, SQL_TEXT_HINT, SQL_UPPER_WORDS, TABLE_VERB, looks_like_sql
+from ..world.sinks import Api, SinkMatch, resolve_sink
+
+memoized(looks_like_sql)
 
 # Calls that only assemble text or containers: a value passed to them has not left yet.
 _CONSTRUCTION = frozenset(
@@ -81,16 +88,16 @@ _SEVERITY = {"SQL103": 1, "SQL104": 2, "SQL101": 3}
 
 def _strings_only(value: Value) -> bool:
     """Objects that are not SQL text (clause objects, classes, connections) never flag."""
-    obj = value.obj
-    if obj is None:
+    held = value.obj
+    if held is None:
         return True
-    return obj.startswith("qual:") and value.kind is Kind.UNKNOWN
+    return type(held) is Imported and value.kind is Kind.UNKNOWN
 
 
 def sink_api(site: CallSite, match: SinkMatch) -> Tuple[Optional[str], Optional[str]]:
     """(object kind, qualified name) of the API that executes the text: for a wrapper of
     this file, the one it hands the text to."""
-    return match.api if match.api is not None else (site.callee.receiver_kind, site.callee.qualname)
+    return match.api if match.api is not None else (site.callee.receiver_api, site.callee.qualname)
 
 
 def fix_text(analysis: FileAnalysis, site: CallSite, match: SinkMatch, value: Value) -> str:
@@ -108,6 +115,23 @@ def how_built(value: Value, reported_line: int) -> str:
     return f"with {origin.form}" if origin.line == reported_line else f"with {origin.form} at line {origin.line}"
 
 
+def sql_text_positions(source: str) -> List[int]:
+    """Where SQL-looking text (``SQL_TEXT_HINT``) starts in a file's text, comments left
+    out: where the prefilter makes a scope worth interpreting for SQL102."""
+    hint = SQL_TEXT_HINT.match
+    found = [m.start() for m in SQL_UPPER_WORDS.finditer(source) if hint(source, m.start())]
+    found.extend(prefilter.positions(source, SQL_LOWER_WORDS, SQL_TEXT_HINT))
+    # "create", "drop", "alter" and "truncate" count only before "table": that rarer
+    # word is found, then looked back from
+    index = source.find("table")
+    while index >= 0:
+        verb = TABLE_VERB.search(source, max(0, index - 40), index)
+        if verb is not None and hint(source, verb.start()):
+            found.append(verb.start())
+        index = source.find("table", index + 5)
+    return [position for position in found if not prefilter.in_comment(source, position)]
+
+
 def sink_position(node: ast.Call) -> Tuple[int, int]:
     """Report at the method or function name: ``execute`` in ``cur.execute(...)``."""
     func = node.func
@@ -119,7 +143,7 @@ def sink_position(node: ast.Call) -> Tuple[int, int]:
 @register_hook
 class RawSQLHook(Hook):
     family = "SQL1"
-    codes = ("SQL101", "SQL102", "SQL103", "SQL104")
+    codes = codes_of(family)
     candidate_names = frozenset(
         set(sql_apis.WEAK_METHODS)
         | {
@@ -130,28 +154,46 @@ class RawSQLHook(Hook):
         }
         | {q.rsplit(".", 1)[-1] for q in sql_apis.FUNCTION_SINKS}
     )
-    wants_sql_text = True
+    text_positions = staticmethod(sql_text_positions)
+
+    def __init__(self) -> None:
+        # build sites (ast node ids) whose text reached an execution or a query fragment
+        self.executed: Set[int] = set()
+        # SQL-looking built text that left its function another way, and how
+        self.escapes: List[Tuple[frozenset, str]] = []
+        # functions of the file whose parameter reaches a sink: id(function) -> {index: (label, API)}
+        self.wrappers: Dict[int, Dict[int, Tuple[str, Api]]] = {}
+
+    def names(self, config: Config) -> frozenset:
+        # configured sinks, and safe functions (a call of one makes its text safe)
+        return (
+            self.candidate_names
+            | {sink.name for sink in config.extra_sinks}
+            | {name.rsplit(".", 1)[-1] for name in config.safe_functions}
+        )
+
+    def followed_functions(self) -> Dict[int, Dict[int, Tuple[str, Api]]]:
+        return {function: dict(params) for function, params in self.wrappers.items()}
 
     def on_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
-        data = analysis.data.setdefault("SQL1", {"executed": set(), "escapes": []})
-        match = resolve_sink(analysis, site)
+        match = resolve_sink(analysis, site, self.wrappers)
         if match is not None and match.sink.role in ("execute", "text", "composable"):
             value, _node = site.arg(match.sink.position, match.sink.keywords)
             if value is None:
                 return
             if match.sink.role == "composable" and value.kind is not Kind.BUILT:
                 return  # psycopg's sql.SQL() of a constant: what it composes is checked at execute
-            if value.obj == "psycopg.composable":
+            if value.api in sql_apis.COMPOSING_KINDS:
                 if value.kind is Kind.BUILT and match.sink.role != "composable":
                     return  # reported where sql.SQL() got the built text
                 value = Value(kind=max(value.kind, Kind.SAFE), text=value.text, origins=value.origins)
-            if self._sink(analysis, site, value, match, data):
+            if self._sink(analysis, site, value, match):
                 return
         elif match is not None:
             # Query-construction fragments are SQL2's; what is in them is accounted for there.
-            data["executed"].update(o.node_id for o in self._arg_origins(site))
+            self.executed.update(o.node_id for o in self._arg_origins(site))
             return
-        if analysis.display_depth or analysis.is_display_call(site.callee):
+        if analysis.display_depth or analysis.world.shows_only(analysis, site.callee):
             return
         if site.callee.name in _CONSTRUCTION or site.callee.qualname in ("textwrap.dedent", "string.Template"):
             return
@@ -166,9 +208,7 @@ class RawSQLHook(Hook):
             origins |= value.origins
         return origins
 
-    def _sink(
-        self, analysis: FileAnalysis, site: CallSite, value: Value, match: SinkMatch, data: Dict[str, Any]
-    ) -> bool:
+    def _sink(self, analysis: FileAnalysis, site: CallSite, value: Value, match: SinkMatch) -> bool:
         """Judge the SQL argument of a sink. False when a weak sink turned out not to be one."""
         strong, label = match.strong, match.label
         if not _strings_only(value):
@@ -179,7 +219,7 @@ class RawSQLHook(Hook):
         if value.kind is Kind.BUILT:
             if not strong and not sqlish:
                 return False
-            data["executed"].update(o.node_id for o in value.origins)
+            self.executed.update(o.node_id for o in value.origins)
             how = how_built(value, position[0])
             analysis.report(
                 "SQL101",
@@ -200,7 +240,7 @@ class RawSQLHook(Hook):
             return False
         api = sink_api(site, match)
         for function_id, index in value.params:
-            analysis.wrappers.setdefault(function_id, {}).setdefault(index, (label, api))
+            self.wrappers.setdefault(function_id, {}).setdefault(index, (label, api))
         source = value.names[-1] if value.names else "an argument"
         analysis.report(
             "SQL104", position, f"SQL of unknown origin ({source}) reaches {label}", key, _SEVERITY["SQL104"]
@@ -218,16 +258,14 @@ class RawSQLHook(Hook):
                 and (candidate.obj is None)
                 and looks_like_sql(candidate.text)
             ):
-                data = analysis.data.setdefault("SQL1", {"executed": set(), "escapes": []})
-                data["escapes"].append((candidate.origins, how))
+                self.escapes.append((candidate.origins, how))
 
     def finish(self, analysis: FileAnalysis) -> None:
-        data = analysis.data.get("SQL1")
-        if not data or analysis.exhausted:
+        if not self.escapes or analysis.exhausted:
             return  # an unfinished pass may not have seen where the text is executed
-        executed = data["executed"]
+        executed = self.executed
         reported: Set[int] = set()
-        for origins, how in data["escapes"]:
+        for origins, how in self.escapes:
             pending = [o for o in origins if o.node_id not in executed]
             if not pending or any(o.node_id in reported for o in origins):
                 continue

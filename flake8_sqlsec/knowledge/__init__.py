@@ -13,7 +13,7 @@
   that say a value is masked.
 - ``db_errors``: which exception classes carry the statement and its parameters.
 - ``secret_words``: the words of secrets and connection details; ``about_secret_words``:
-  the words that say a name is only about a secret. ``flake8_sqlsec.sensitive`` is the
+  the words that say a name is only about a secret. ``flake8_sqlsec.checks.sensitive_names`` is the
   matcher that reads both.
 
 Nothing here imports the analysis engine or the checks.

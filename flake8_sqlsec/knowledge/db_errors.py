@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Optional
 
-from . import sql_apis
 
 # --- database exceptions ---------------------------------------------------------------
 # Attributes of a database exception that carry its text, statement or parameters.
@@ -199,29 +197,3 @@ NOT_DB_ROOTS = frozenset(
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | frozenset(("builtins", "os", "json", "socket"))
 
 DB_NAME_HINT = re.compile(r"db|database|sql|query|integrity|repository|storage|persist|orm|model", re.I)
-
-
-def known_db_error(qualname: str) -> Optional[bool]:
-    """True or False for an exception of a known library, None for one we do not know."""
-    q = sql_apis.canonical(qualname)
-    root = q.split(".", 1)[0]
-    last = q.rsplit(".", 1)[-1]
-    if q.startswith("sqlalchemy.exc."):
-        return last not in SQLALCHEMY_NO_STATEMENT
-    if q.startswith("oslo_db.exception."):
-        return last.startswith(("DB", "Db"))
-    if q.startswith(("django.db.utils.", "django.db.")) and q.count(".") <= 3:
-        return last in DBAPI_NAMES
-    if root == "peewee":
-        return last.endswith("Error") or last == "PeeweeException"
-    if root in DRIVER_ROOTS:
-        if root == "mysql" and not q.startswith("mysql.connector"):
-            return None
-        return (
-            last.endswith("Error")
-            or last in DBAPI_NAMES
-            or any(part in q for part in (".errors.", ".err.", ".exceptions.", "._exceptions."))
-        )
-    if root in NOT_DB_ROOTS or root in STDLIB or "." not in q:
-        return False
-    return None

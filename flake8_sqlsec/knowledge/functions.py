@@ -72,28 +72,6 @@ WRAPPING_QUOTERS = frozenset(("quote_name",))
 
 SAFE_METHODS = frozenset(("isoformat", "hex", "hexdigest", "isdigit", "isnumeric", "count", "bit_length"))
 
-# Methods of str/bytes whose result has the same origin and text shape as the receiver.
-PASS_THROUGH_METHODS = frozenset(
-    (
-        "strip",
-        "lstrip",
-        "rstrip",
-        "lower",
-        "upper",
-        "casefold",
-        "title",
-        "encode",
-        "decode",
-        "expandtabs",
-        "removeprefix",
-        "removesuffix",
-        "zfill",
-        "center",
-        "ljust",
-        "rjust",
-    )
-)
-
 PASS_THROUGH_FUNCTIONS = frozenset(("str", "repr", "textwrap.dedent", "inspect.cleandoc", "bytes", "ascii"))
 
 QUOTING_FUNCTIONS = frozenset(

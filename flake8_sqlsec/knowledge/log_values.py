@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 
-from .functions import PASS_THROUGH_METHODS
-
 # Keyword arguments of the logging API that are not log fields.
 NOT_FIELDS = frozenset(("exc_info", "stack_info", "stacklevel", "stack_level"))
 
-# Calls that give the same data back in another shape.
-SAME_DATA_METHODS = PASS_THROUGH_METHODS | frozenset(
+# Methods that give the same data back in another shape (the checks add the ``str``
+# methods that reshape the text, engine.text_building.SAME_TEXT_METHODS).
+SAME_DATA_METHODS = frozenset(
     (
         "copy",
         "items",

@@ -79,3 +79,10 @@ DISPLAY_FUNCTIONS = frozenset(
         "rich.print",
     )
 )
+
+# Methods that show text to a person on any receiver (click's echo, unittest's skipTest,
+# Django admin's message_user...).
+DISPLAY_METHODS = frozenset(("echo", "fail", "skipTest", "warn", "add_message", "message_user"))
+
+# Methods of Django's ``messages`` that show text to a person.
+MESSAGE_METHODS = frozenset(("error", "info", "warning", "success", "debug"))

@@ -3,7 +3,7 @@ secret, the stems that hold one inside a longer word, the qualifiers that make a
 "pass" or "token" a secret, the words of database connections and card numbers.
 
 The matcher that splits identifiers into words and reads these lists is
-``flake8_sqlsec.sensitive``; the words that say a name is only about a secret are in
+``flake8_sqlsec.checks.sensitive_names``; the words that say a name is only about a secret are in
 ``knowledge.about_secret_words``.
 """
 
@@ -187,3 +187,27 @@ DB_WORDS = frozenset(
 )
 
 CARD_NUMBER = frozenset(("number", "num", "no", "nr", "numbers"))
+
+# The word each rule of ``sensitive._secret`` and ``sensitive._connection`` needs in a
+# name, besides the secret words: ``token``, ``api_key``, ``db_pw``, ``card_number``,
+# ``database_url``, ``conn_string``, Django's ``DATABASES``... (the matcher's quick test
+# is built from these and SECRET_WORDS).
+RULE_WORDS = frozenset(
+    (
+        "token",
+        "cookie",
+        "key",
+        "pw",
+        "pass",
+        "auth",
+        "card",
+        "credit",
+        "cc",
+        "security",
+        "dsn",
+        "url",
+        "uri",
+        "conn",
+        "databases",
+    )
+)

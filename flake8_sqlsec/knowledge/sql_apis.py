@@ -5,15 +5,13 @@ a factory (``sqlite3.connect(...)``), from a method of another kind (``conn.curs
 from a type annotation (``cur: sqlite3.Cursor``), or, when nothing else can be resolved,
 from the receiver's name (``cursor``, ``self.conn``, ``db.session``).
 
-Qualified names are canonical: ``canonical()`` folds the many public spellings of one API
+Qualified names are canonical: ``world.names.canonical()`` folds the many public spellings of one API
 (``sqlalchemy.sql.expression.text`` → ``sqlalchemy.text``) before lookup.
 """
 
 from __future__ import annotations
 
-import functools
 
-import re
 from dataclasses import dataclass
 from typing import Dict, Optional, Tuple, Union
 
@@ -469,8 +467,8 @@ ANNOTATIONS: Dict[str, str] = {
     "databases.Database": "databases.db",
 }
 
-# Canonical spellings: the longest matching prefix is rewritten.
-_CANONICAL_PREFIXES = (
+# Canonical spellings: the first matching prefix is rewritten (world.names.canonical).
+CANONICAL_PREFIXES = (
     ("sqlalchemy.sql.expression.", "sqlalchemy."),
     ("sqlalchemy.sql.elements.", "sqlalchemy."),
     ("sqlalchemy.sql.selectable.", "sqlalchemy."),
@@ -500,33 +498,14 @@ _CANONICAL_PREFIXES = (
 )
 
 
-_SQLALCHEMY_SUBMODULES = frozenset(("sql", "expression", "elements", "selectable", "functions", "future"))
-
-
-# Unbounded, so the cache is a plain dict of strings, which the garbage collector does not
-# track; ``analysis.release`` empties it should it ever grow large.
-@functools.lru_cache(maxsize=None)
-def canonical(qualname: str) -> str:
-    for _ in range(4):  # sqlmodel.engine.base.X -> sqlalchemy.engine.base.X -> sqlalchemy.engine.X
-        for prefix, replacement in _CANONICAL_PREFIXES:
-            if qualname.startswith(prefix):
-                qualname = replacement + qualname[len(prefix) :]
-                break
-        else:
-            break
-    if qualname.startswith("sqlalchemy."):
-        # sqlalchemy.sql.expression.text, sqlalchemy.expression.text ... are sqlalchemy.text
-        parts = qualname.split(".")
-        while len(parts) > 2 and parts[1] in _SQLALCHEMY_SUBMODULES:
-            del parts[1]
-        qualname = ".".join(parts)
-    return qualname
+SQLALCHEMY_SUBMODULES = frozenset(("sql", "expression", "elements", "selectable", "functions", "future"))
 
 
 # --- Receivers we cannot resolve: judged by their name -----------------------------------
 
-# The last word of a receiver's name (``self.read_conn``, ``db.session``, ``dbCursor``).
-_RECEIVER_WORDS: Dict[str, str] = {
+# The last word of a receiver's name (``self.read_conn``, ``db.session``, ``dbCursor``),
+# read by world.names.kind_from_receiver_name.
+RECEIVER_WORDS: Dict[str, str] = {
     **{w: "dbapi.cursor" for w in ("cursor", "cur", "curs", "csr", "crsr")},
     **{
         w: "db.unknown"
@@ -555,18 +534,6 @@ _RECEIVER_WORDS: Dict[str, str] = {
     "objects": "django.manager",
     "op": "alembic.op",
 }
-_WORD_SPLIT = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-
-
-def kind_from_receiver_name(name: str) -> Optional[str]:
-    words = [w.lower() for w in _WORD_SPLIT.findall(name)]
-    if not words:
-        return None
-    if name.lower() in _RECEIVER_WORDS:
-        return _RECEIVER_WORDS[name.lower()]
-    return _RECEIVER_WORDS.get(words[-1])
-
-
 # Methods that, on a receiver we know nothing about, execute SQL when given SQL text: such a
 # call is a sink only when the text it gets looks like SQL.
 WEAK_METHODS = frozenset(
@@ -648,3 +615,11 @@ NON_STRING_KINDS = frozenset(
         "number",
     )
 )
+
+
+# Model base classes whose ``raw()`` executes SQL text (as do subclasses of any ``*.Model``).
+RAW_MODEL_BASES = frozenset(("peewee.Model", "tortoise.models.Model", "tortoise.Model", "django.db.models.Model"))
+
+# Kinds that compose SQL text themselves (psycopg's sql.Composable): ``+`` and their
+# methods give another composable, and what they hold is checked where they execute.
+COMPOSING_KINDS = frozenset(("psycopg.composable",))

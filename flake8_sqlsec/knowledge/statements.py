@@ -170,7 +170,7 @@ def _confirmed_by_clause(text: str, end: int) -> bool:
     return operand is None or not _is_prose_ident(operand)
 
 
-# Unbounded, like sql_apis.canonical: a dict of strings to booleans, not tracked by
+# Unbounded, like world.names.canonical: a dict of strings to booleans, not tracked by
 # the garbage collector; ``analysis.release`` empties it should it ever grow large.
 @lru_cache(maxsize=None)
 def looks_like_sql(text: str) -> bool:
@@ -234,3 +234,37 @@ def holes_are_names(text: str) -> bool:
         if _IN_QUOTES.search(before) or not _NAME_BEFORE.search(before) or not _NAME_AFTER.search(after):
             return False
         start = at + 1
+
+
+# Names that say a value is SQL text itself, not a value put into SQL: ``sql + " LIMIT 1"``.
+_SQL_TEXT_NAME = re.compile(
+    r"(?:^|_)(?:sql|query|queries|stmt|statement|select|clause|where|cond|conds|condition|conditions|"
+    r"filter|filters|order|order_by|fragment|ddl|dml|script|base|cmd|command|q|qs)(?:$|_)|sql|query|stmt",
+    re.IGNORECASE,
+)
+
+
+def names_sql_text(name: str) -> bool:
+    return bool(_SQL_TEXT_NAME.search(name))
+
+
+# Source text that may hold SQL worth following (for SQL102; the prefilter looks for it): statement keywords in upper
+# case, or lower-case statement openings.
+SQL_TEXT_HINT = re.compile(
+    r"\b(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|MERGE|PRAGMA|EXPLAIN|GRANT|REVOKE|"
+    r"SAVEPOINT|VACUUM|UPSERT|REPLACE INTO)\b|\bselect\b[^\n]*\bfrom\b|\binsert\s+into\b|"
+    r"\bupdate\s+[\w{%$\"`]+\s+set\b|\bdelete\s+from\b|\b(?:create|drop|alter|truncate)\s+table\b"
+)
+
+
+# Where to try the expression above. Upper-case statement words are found with one
+# alternation of literals (the engine skips ahead on their first letters, faster than a
+# str.find() pass per word); lower-case ones with str.find(), which skips ahead at C speed
+# where an expression opening with ``\b`` tries every character. "create", "drop", "alter"
+# and "truncate" count only before "table": that rarer word is found, then looked back from.
+SQL_UPPER_WORDS = re.compile(
+    "SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|MERGE|PRAGMA|EXPLAIN|GRANT|REVOKE|"
+    "SAVEPOINT|VACUUM|UPSERT|REPLACE INTO"
+)
+SQL_LOWER_WORDS = ("select", "insert", "update", "delete")
+TABLE_VERB = re.compile(r"\b(?:create|drop|alter|truncate)\s+$")

@@ -144,6 +144,12 @@ def delete_user(cur: sqlite3.Cursor, user_id: str) -> None:
     cur.execute("DELETE FROM users WHERE id = " + user_id)  # expect: SQL101
 
 
+def report_column(pool, column):
+    # an annotated assignment says what the name holds, as a parameter annotation does
+    handle: sqlite3.Connection = pool.acquire()
+    handle.executescript(f"SELECT {column} FROM reports")  # expect: SQL101
+
+
 def archive_user(cur: sqlite3.Cursor, user_id) -> None:
     # str() of an unknown value is not a constant, whatever inference makes of it.
     cur.execute("UPDATE users SET archived = 1 WHERE id = " + str(user_id))  # expect: SQL101
@@ -1008,3 +1014,24 @@ def select_one_message(item):
 
 def where_you_like(place):
     return f"select all from the list where you like: {place}"  # ok
+
+
+# --- methods and class attributes inherited from a class of the file ------------------
+
+
+class SqliteStore:
+    table = "events"
+
+    def __init__(self, path):
+        self.conn = sqlite3.connect(path)
+
+    def run(self, statement):
+        return self.conn.execute(statement)  # expect: SQL104
+
+
+class EventStore(SqliteStore):
+    def by_kind(self, kind):
+        return self.run(f"SELECT * FROM events WHERE kind = '{kind}'")  # expect: SQL101
+
+    def count(self):
+        return self.run(f"SELECT COUNT(*) FROM {self.table}")  # expect: SQL103

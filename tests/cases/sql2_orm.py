@@ -15,7 +15,7 @@ line of the offending argument (the variable, the dynamic keyword, the kind).
 import logging
 
 from django.db import models
-from django.db.models import Count, F, Func, Q, Sum
+from django.db.models import Count, F, Func, Q, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Extract, Trunc, TruncMonth
 from django.http import JsonResponse
@@ -236,6 +236,21 @@ def substrings(start, fmt):
     day = Article.objects.annotate(day=Func(F("created"), function="TO_CHAR", template="%(function)s(%(expressions)s, '" + fmt + "')"))  # expect: SQL202
     upper = Article.objects.annotate(up=Func(F("title"), function="UPPER"))  # ok
     return unsafe, safe, day, upper
+
+
+class Coalesced(Func):
+    function = "COALESCE"
+
+
+class CoalescedOrZero(Coalesced):
+    pass
+
+
+def with_default(default):
+    # a subclass of a subclass of Func: its template is SQL text all the same
+    unsafe = Article.objects.annotate(v=CoalescedOrZero(F("views"), template=f"COALESCE(%(expressions)s, {default})"))  # expect: SQL202
+    safe = Article.objects.annotate(v=CoalescedOrZero(F("views"), Value(default)))  # ok
+    return unsafe, safe
 
 
 # --- Django: identifiers and lookups from strings (SQL203) -------------------------

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import enum
 import functools
-import re
-from dataclasses import dataclass, replace
-from typing import FrozenSet, Optional, Tuple
+from dataclasses import dataclass
+from typing import FrozenSet, Hashable, Optional, Tuple, Union
 
-# HOLE stands for a part of the text we do not know; the statement shapes read it.
-from ..knowledge.statements import HOLE
-
-__all__ = ["HOLE"]  # imported from here by the engine and the checks
+# Stands for a part of the text that is not known (knowledge.statements reads it with
+# the same character; a test keeps the two equal).
+HOLE = "\ufffc"
 # Texts are kept for SQL-shape detection only; this bounds loops that grow them.
 MAX_TEXT = 4000
 
@@ -31,6 +29,63 @@ class Kind(enum.IntEnum):
     SAFE = 1
     UNKNOWN = 2
     BUILT = 3
+
+
+class Ref:
+    """What a value is, when it is not (only) a string: a typed reference by name."""
+
+    __slots__ = ("name", "_hash")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._hash = hash((type(self).__name__, name))
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.name == self.name  # type: ignore[attr-defined]
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+
+class Imported(Ref):
+    """A name bound by an import (or an attribute of one), by its qualified name."""
+
+
+class LocalClass(Ref):
+    """A class defined in the linted file, by its name."""
+
+
+class Instance(Ref):
+    """An instance of a class defined in the linted file."""
+
+
+class Api(Ref):
+    """An object of a kind the world knows (``Api("dbapi.cursor")``): what its methods
+    and attributes are is the world's to say."""
+
+
+class Written(Ref):
+    """A dotted name as written, which nothing resolved (an exception type ``exc.DBError``)."""
+
+
+class Shape(enum.Enum):
+    """What the engine itself knows a value to be."""
+
+    NUMBER = "number"
+    CONTAINER = "container"
+    DICT = "dict"
+    FUNCTION = "function"
+    EXCEPTION = "exception"
+    TEMPLATE = "template"  # string.Template(...)
+
+
+Obj = Union[Ref, Shape]
 
 
 @dataclass(frozen=True)
@@ -51,13 +106,12 @@ class Value:
     kind: Kind = Kind.UNKNOWN
     text: str = HOLE
     origins: FrozenSet[Origin] = frozenset()
-    # What the value is, when it is not (only) a string: a catalogue object kind
-    # ("dbapi.cursor"), "number", or a qualified name ("module:sqlite3", "func:...").
-    obj: Optional[str] = None
+    # What the value is, when it is not (only) a string.
+    obj: Optional[Obj] = None
     # For containers and iterables: the join of their elements.
     element: Optional["Value"] = None
-    # For a name bound by ``except E as name``: the qualified names of E.
-    exc_types: Tuple[str, ...] = ()
+    # For a name bound by ``except E as name``: the types E names.
+    exc_types: Tuple[Ref, ...] = ()
     # Function parameters this value may come from (function node id, index), for wrappers.
     params: FrozenSet[Tuple[int, int]] = frozenset()
     # Local names this value flowed through, newest last (used by the logging checks).
@@ -66,10 +120,10 @@ class Value:
     keys: Optional["Value"] = None
     # Derived from a function parameter or request input (an attribute, item or .get() of one counts).
     from_input: bool = False
-    # Labels of the sensitive values this one holds or was built from (the logging checks
-    # fill them: the identifiers of secrets read, "*" dumps, "!" database exceptions).
-    sensitive: Tuple[str, ...] = ()
-    # The result of a masking, hashing or redacting function: fine to log.
+    # Labels hooks attached to what this value holds or was built from (the logging
+    # checks: secrets read, dumps, database exceptions); carried through joins and building.
+    labels: Tuple[Hashable, ...] = ()
+    # A hook found it masked (hashed, redacted): nothing it was built from shows.
     masked: bool = False
 
     @property
@@ -83,12 +137,27 @@ class Value:
             return None
         return max(self.origins, key=lambda o: (o.line, o.col))
 
-    def with_obj(self, obj: Optional[str]) -> "Value":
-        return replace(self, obj=obj)
+    @property
+    def imported(self) -> Optional[str]:
+        """The qualified name, for a value bound by an import."""
+        held = self.obj
+        return held.name if type(held) is Imported else None
+
+    @property
+    def api(self) -> Optional[str]:
+        """The world's kind, for a library object (a cursor, a logger...)."""
+        held = self.obj
+        return held.name if type(held) is Api else None
+
+    @property
+    def local_class(self) -> Optional[str]:
+        """The class name, for a class of the file or an instance of one."""
+        held = self.obj
+        return held.name if type(held) is LocalClass or type(held) is Instance else None
 
 
 UNKNOWN = Value()
-SAFE_NUMBER = Value(kind=Kind.SAFE, text=HOLE, obj="number")
+SAFE_NUMBER = Value(kind=Kind.SAFE, text=HOLE, obj=Shape.NUMBER)
 
 
 def const(text: str) -> Value:
@@ -107,14 +176,14 @@ def _short_const(text: str) -> Value:
 
 
 @functools.lru_cache(maxsize=2048)
-def obj(kind: str) -> Value:
+def obj(kind: Obj) -> Value:
     return Value(kind=Kind.UNKNOWN, text=HOLE, obj=kind)
 
 
 @functools.lru_cache(maxsize=1024)
 def number(text: str) -> Value:
     """A number literal: constant, and nothing that could carry SQL."""
-    return Value(kind=Kind.CONST, text=text, obj="number")
+    return Value(kind=Kind.CONST, text=text, obj=Shape.NUMBER)
 
 
 def forget_file_values() -> None:
@@ -150,21 +219,21 @@ def join(a: Optional[Value], b: Optional[Value]) -> Value:
         from_input=a.from_input or b.from_input,
         keys=a.keys if b.keys is None else (b.keys if a.keys is None else join(a.keys, b.keys)),
         names=a.names if a.names == b.names else tuple(dict.fromkeys(a.names + b.names)),
-        sensitive=a.sensitive if a.sensitive == b.sensitive else merge_sensitive(a.sensitive, b.sensitive),
+        labels=a.labels if a.labels == b.labels else merge_labels(a.labels, b.labels),
         masked=a.masked and b.masked,
     )
 
 
-MAX_SENSITIVE = 4
+MAX_LABELS = 4
 
 
-def merge_sensitive(a: Tuple[str, ...], b: Tuple[str, ...]) -> Tuple[str, ...]:
+def merge_labels(a: Tuple[Hashable, ...], b: Tuple[Hashable, ...]) -> Tuple[Hashable, ...]:
     """Both label lists, without repeats, bounded (the first labels say enough)."""
     if not b:
         return a
     if not a:
         return b
-    return tuple(dict.fromkeys(a + b))[:MAX_SENSITIVE]
+    return tuple(dict.fromkeys(a + b))[:MAX_LABELS]
 
 
 def interpolate(
@@ -178,15 +247,15 @@ def interpolate(
     origins = template.origins
     params = template.params
     from_input = template.from_input
-    sensitive = template.sensitive
+    labels = template.labels
     unsafe_part = False
     kind = template.kind
     for part in parts:
         origins |= part.origins
         params |= part.params
         from_input = from_input or part.from_input
-        if part.sensitive:
-            sensitive = merge_sensitive(sensitive, part.sensitive)
+        if part.labels:
+            labels = merge_labels(labels, part.labels)
         if part.kind >= Kind.UNKNOWN:
             unsafe_part = True
         elif part.kind is Kind.SAFE and kind is Kind.CONST:
@@ -194,18 +263,4 @@ def interpolate(
     if unsafe_part:
         kind = Kind.BUILT
         origins = origins | {Origin(line, col, form, node_id)}
-    return Value(
-        kind=kind, text=text[:MAX_TEXT], origins=origins, params=params, from_input=from_input, sensitive=sensitive
-    )
-
-
-# Names that say a value is SQL text itself, not a value put into SQL: ``sql + " LIMIT 1"``.
-_SQL_TEXT_NAME = re.compile(
-    r"(?:^|_)(?:sql|query|queries|stmt|statement|select|clause|where|cond|conds|condition|conditions|"
-    r"filter|filters|order|order_by|fragment|ddl|dml|script|base|cmd|command|q|qs)(?:$|_)|sql|query|stmt",
-    re.IGNORECASE,
-)
-
-
-def names_sql_text(name: str) -> bool:
-    return bool(_SQL_TEXT_NAME.search(name))
+    return Value(kind=kind, text=text[:MAX_TEXT], origins=origins, params=params, from_input=from_input, labels=labels)

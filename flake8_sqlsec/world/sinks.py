@@ -1,19 +1,24 @@
-"""Deciding whether a call is a sink: the catalogue, the user's extra sinks, local wrappers."""
+"""Deciding whether a call is a sink: the catalogue, the user's extra sinks, the file's
+model classes, and the file's own functions that hand a parameter to one (wrappers, which
+the raw-SQL family finds and passes in)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Tuple
+from typing import TYPE_CHECKING, Mapping, Optional, Tuple
 
+from ..engine.calls import CallSite
+from ..engine.values import Imported, Written
 from ..knowledge import sql_apis
 from ..knowledge.sql_apis import Sink
-from .interpreter import CallSite
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import FileAnalysis
+    from ..engine.driver import FileAnalysis
 
-# Model base classes whose ``raw()`` executes SQL text.
-_RAW_MODEL_BASES = ("peewee.Model", "tortoise.models.Model", "tortoise.Model", "django.db.models.Model")
+# (object kind, qualified name) of the API a text is handed to, as far as known.
+Api = Tuple[Optional[str], Optional[str]]
+# id(function) -> {parameter index: (label of the sink it reaches, that sink's API)}
+Wrappers = Mapping[int, Mapping[int, Tuple[str, Api]]]
 
 
 @dataclass(frozen=True)
@@ -23,10 +28,10 @@ class SinkMatch:
     label: str
     # For a wrapper of this file: (object kind, qualified name) of the API it hands the
     # text to, which decides the fix text of a finding.
-    api: Optional[Tuple[Optional[str], Optional[str]]] = None
+    api: Optional[Api] = None
 
 
-def resolve_sink(analysis: "FileAnalysis", site: CallSite) -> Optional[SinkMatch]:
+def resolve_sink(analysis: "FileAnalysis", site: CallSite, wrappers: Optional[Wrappers] = None) -> Optional[SinkMatch]:
     callee = site.callee
     name = callee.name
     qualname = callee.qualname
@@ -50,17 +55,17 @@ def resolve_sink(analysis: "FileAnalysis", site: CallSite) -> Optional[SinkMatch
                 True,
                 callee.label(),
             )
-    kind = callee.receiver_kind
-    if callee.method and kind:
-        entry = sql_apis.METHODS.get(kind, {}).get(name)
+    receiver = callee.receiver
+    if callee.method and receiver is not None:
+        kind = receiver.api
+        entry = sql_apis.METHODS.get(kind, {}).get(name) if kind is not None else None
         if isinstance(entry, Sink):
             return SinkMatch(entry, True, callee.label())
-        if name == "raw" and (kind.startswith("class:") or kind.startswith("instance:")):
-            bases = analysis.class_bases(kind)
-            if any(base in _RAW_MODEL_BASES or base.endswith(".Model") for base in bases):
-                return SinkMatch(Sink(keywords=("sql", "raw_query")), True, callee.label())
-    if callee.local_function is not None:
-        wrapped = analysis.wrappers.get(id(callee.local_function))
+        model = receiver.local_class
+        if name == "raw" and model is not None and _is_model(analysis, model):
+            return SinkMatch(Sink(keywords=("sql", "raw_query")), True, callee.label())
+    if callee.local_function is not None and wrappers:
+        wrapped = wrappers.get(id(callee.local_function))
         if wrapped:
             shift = 1 if callee.method else 0
             position = min(wrapped) - shift
@@ -73,3 +78,11 @@ def resolve_sink(analysis: "FileAnalysis", site: CallSite) -> Optional[SinkMatch
     if name in sql_apis.WEAK_METHODS:
         return SinkMatch(sql_apis.EXECUTE, False, callee.label())
     return None
+
+
+def _is_model(analysis: "FileAnalysis", name: str) -> bool:
+    """A class of the file whose ancestors include an ORM model class."""
+    return any(
+        type(base) in (Imported, Written) and (base.name in sql_apis.RAW_MODEL_BASES or base.name.endswith(".Model"))
+        for base in analysis.ancestors(name)
+    )

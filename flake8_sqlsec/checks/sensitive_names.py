@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, Optional, Pattern, Sequence, Tuple
 
-from .knowledge.about_secret_words import (
+from ..knowledge.about_secret_words import (
     COOKIE_META,
     HASHED,
     META_ANY,
@@ -27,13 +27,14 @@ from .knowledge.about_secret_words import (
     TOKEN_META,
     VALUE_TAIL,
 )
-from .knowledge.secret_words import (
+from ..knowledge.secret_words import (
     AUTH_QUALIFIERS,
     CARD_NUMBER,
     COMPOUND_STEMS,
     DB_WORDS,
     KEY_QUALIFIERS,
     PASS_QUALIFIERS,
+    RULE_WORDS,
     SECRET_WORDS,
     TOKENS_QUALIFIERS,
 )
@@ -167,13 +168,16 @@ class NameMatcher:
         return classify_builtin(identifier)
 
 
-# Every name the rules below call sensitive contains one of these (case aside): the words
-# that make ``_secret`` or ``_connection`` true, or a longer word holding one. Most names
-# hold none, and are answered without being split into words.
-_TRIGGERS = re.compile(
-    "key|auth|bearer|card|cc|cookie|cred|cvc|cvv|jwt|pass|pw|secret|ssn|token|security|dsn|url|uri|conn|databases",
-    re.IGNORECASE,
-)
+# Every name the rules above call sensitive contains one of these (case aside): a secret
+# word, or the word one of the rules needs; a longer word holding another is left out.
+# Most names hold none, and are answered without being split into words.
+def _trigger_pattern(triggers: Iterable[str]) -> Pattern[str]:
+    found = set(triggers)
+    kept = sorted(word for word in found if not any(other != word and other in word for other in found))
+    return re.compile("|".join(map(re.escape, kept)), re.IGNORECASE)
+
+
+_TRIGGERS = _trigger_pattern(SECRET_WORDS | RULE_WORDS)
 
 
 def classify_builtin(identifier: str) -> Optional[str]:

@@ -1,0 +1,240 @@
+"""Calls: what a call calls (``Callee``), the call with its arguments evaluated
+(``CallSite``), and how the interpreter evaluates one."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
+
+from .scopes import dotted_text
+from .values import HOLE, SAFE_NUMBER, UNKNOWN, Imported, Instance, Kind, LocalClass, Shape, Value, const, join, obj
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .driver import FileAnalysis
+    from .scopes import ScopeInfo
+
+# Builtins whose calls the analysis understands (by name, unless shadowed by a local).
+BUILTIN_CALLABLES = frozenset(
+    (
+        "int",
+        "float",
+        "len",
+        "str",
+        "repr",
+        "bool",
+        "list",
+        "tuple",
+        "set",
+        "sorted",
+        "map",
+        "print",
+        "range",
+        "reversed",
+        "frozenset",
+        "iter",
+        "abs",
+        "round",
+        "sum",
+        "ord",
+        "hash",
+        "id",
+        "bytes",
+        "ascii",
+        "locals",
+        "globals",
+        "vars",
+        "dict",
+        "complex",
+    )
+)
+CONTAINER_FUNCTIONS = frozenset(("list", "tuple", "set", "sorted", "reversed", "frozenset", "iter"))
+
+
+@dataclass
+class Callee:
+    """What a call calls, as far as it can be resolved."""
+
+    name: str  # the method or function name as written
+    method: bool  # written as receiver.name(...)
+    qualname: Optional[str] = None  # canonical dotted name when it comes from an import
+    receiver: Optional[Value] = None
+    receiver_text: str = ""  # "self.cursor" — for messages and name heuristics
+    local_function: Optional[ast.AST] = None  # a function or method of this file
+    held: Optional[Value] = None  # what a called plain name holds
+
+    @property
+    def receiver_api(self) -> Optional[str]:
+        """The world's kind of the receiver (``"dbapi.cursor"``), when it is a library object."""
+        return self.receiver.api if self.receiver is not None else None
+
+    def label(self) -> str:
+        if self.method:
+            receiver = self.receiver_text.split(".")[-1] if self.receiver_text else "…"
+            return f"{receiver}.{self.name}()"
+        return f"{self.name}()"
+
+
+@dataclass
+class CallSite:
+    """A call with its callee resolved and its arguments evaluated (once)."""
+
+    node: ast.Call
+    callee: Callee
+    args: List[Value]  # positional; a *starred argument gives its element value
+    keywords: Dict[Optional[str], Value]  # None for **mapping
+    starred: bool = False
+
+    def arg(self, position: int, keywords: Sequence[str] = ()) -> Tuple[Optional[Value], Optional[ast.AST]]:
+        """The value and node of an argument given by position or keyword."""
+        positional = self.node.args
+        if position < len(positional) and not any(isinstance(a, ast.Starred) for a in positional[: position + 1]):
+            return self.args[position], positional[position]
+        for kw in self.node.keywords:
+            if kw.arg is not None and kw.arg in keywords:
+                return self.keywords[kw.arg], kw.value
+        return None, None
+
+
+def _receiver_name(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Call):
+        func = node.func
+        return func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else "")
+    return ""
+
+
+class CallEvaluation:
+    """The interpreter's evaluation of calls (a mixin of ``Interpreter``)."""
+
+    analysis: "FileAnalysis"
+    scope: "ScopeInfo"
+    state: Dict[str, Value]
+
+    def _eval_Call(self, node: ast.Call) -> Value:
+        callee = self.resolve_callee(node)
+        analysis = self.analysis
+        display = analysis.world.shows_only(analysis, callee)
+        if display:
+            analysis.display_depth += 1
+        try:
+            args: List[Value] = []
+            starred = False
+            for arg in node.args:
+                if isinstance(arg, ast.Starred):
+                    starred = True
+                    args.append(self.element_of(self.eval(arg.value)))  # type: ignore[attr-defined]
+                else:
+                    args.append(self.eval(arg))  # type: ignore[attr-defined]
+            keywords: Dict[Optional[str], Value] = {}
+            for kw in node.keywords:
+                value = self.eval(kw.value)  # type: ignore[attr-defined]
+                keywords[kw.arg] = join(keywords[kw.arg], value) if kw.arg in keywords else value
+        finally:
+            if display:
+                analysis.display_depth -= 1
+        site = CallSite(node, callee, args, keywords, starred)
+        result = self._call_result(site)
+        if analysis.refiners:
+            result = analysis.refine_call(self, site, result)
+        analysis.on_call(self, site)
+        return result
+
+    def resolve_callee(self, node: ast.Call) -> Callee:
+        func = node.func
+        world = self.analysis.world
+        if isinstance(func, ast.Attribute):
+            receiver = self.eval(func.value)  # type: ignore[attr-defined]
+            receiver_name = _receiver_name(func.value)
+            if receiver.obj is None and receiver_name:
+                # A receiver we know nothing about: judge it by its name (cursor, conn, get_db()...).
+                hinted = world.receiver_named(receiver_name)
+                if hinted is not None:
+                    receiver = replace(receiver, obj=hinted)
+            held = receiver.obj
+            qualname = world.canonical(held.name + "." + func.attr) if type(held) is Imported else None
+            local = None
+            if type(held) is Instance or type(held) is LocalClass:
+                local = self.analysis.method_of(held.name, func.attr)  # type: ignore[union-attr]
+            return Callee(func.attr, True, qualname, receiver, dotted_text(func.value), local)
+        if isinstance(func, ast.Name):
+            value = self.lookup(func.id)  # type: ignore[attr-defined]
+            qualname = value.imported
+            if qualname is None and func.id in BUILTIN_CALLABLES:
+                if func.id not in self.state and func.id not in self.scope.locals:
+                    qualname = func.id
+            local = self.analysis.local_function(self.scope, func.id) if qualname is None else None
+            return Callee(func.id, False, qualname, None, "", local, held=value)
+        self.eval(func)  # type: ignore[attr-defined]
+        return Callee("…", False)
+
+    def _call_result(self, site: CallSite) -> Value:
+        callee = site.callee
+        qualname = callee.qualname
+        if qualname is not None:
+            builtin = self._builtin_result(site, qualname)
+            if builtin is not None:
+                return builtin
+            known = self.analysis.world.call_result(self.analysis, site)
+            return known if known is not None else UNKNOWN
+        if callee.method:
+            receiver = callee.receiver or UNKNOWN
+            if receiver.obj is None or receiver.obj is Shape.TEMPLATE or receiver.obj is Shape.DICT:
+                string_result = self._string_method(site, receiver)  # type: ignore[attr-defined]
+                if string_result is not None:
+                    return string_result
+            known = self.analysis.world.call_result(self.analysis, site)
+            if known is not None:
+                return known
+            if callee.local_function is not None:
+                return UNKNOWN
+            if receiver.from_input and receiver.obj is None:
+                return Value(from_input=True, names=receiver.names)  # request.GET.get("sort"), request.get_json()
+            return UNKNOWN
+        # A plain name we could not resolve to an import.
+        held = callee.held
+        if held is not None and type(held.obj) is LocalClass:
+            return obj(Instance(held.obj.name))  # type: ignore[union-attr]
+        known = self.analysis.world.call_result(self.analysis, site)
+        return known if known is not None else UNKNOWN
+
+    def _builtin_result(self, site: CallSite, qualname: str) -> Optional[Value]:
+        """Calls of Python's builtins and ``string.Template`` (containers, ranges, input)."""
+        args = site.args
+        if qualname in CONTAINER_FUNCTIONS:
+            element = self.element_of(args[0]) if args else const("")  # type: ignore[attr-defined]
+            return Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=element, origins=element.origins)
+        if qualname == "map" and len(args) >= 2:
+            return self._map(site)
+        if qualname == "range":
+            return Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=SAFE_NUMBER)
+        if qualname == "string.Template" and args:
+            return replace(args[0], obj=Shape.TEMPLATE)
+        if qualname == "input":
+            return Value(from_input=True, names=("input",))
+        return None
+
+    def _map(self, site: CallSite) -> Value:
+        function = site.node.args[0]
+        element = self.element_of(site.args[1])  # type: ignore[attr-defined]
+        if isinstance(function, ast.Name) and function.id in ("str", "repr") and function.id not in self.state:
+            result = SAFE_NUMBER if element.obj is Shape.NUMBER else replace(element, obj=None)
+        elif isinstance(function, ast.Name) and function.id in ("int", "float", "len", "bool"):
+            result = SAFE_NUMBER
+        elif isinstance(function, ast.Lambda):
+            saved = dict(self.state)
+            for arg in function.args.args[:1]:
+                self.state[arg.arg] = element
+            result = self.eval(function.body)  # type: ignore[attr-defined]
+            self.state = saved
+        else:
+            qual = site.args[0].imported
+            world = self.analysis.world
+            if (qual and world.quotes(qual, method=False)) or (
+                isinstance(function, ast.Attribute) and world.quotes(function.attr, method=True)
+            ):
+                result = Value(kind=Kind.SAFE, text=HOLE)
+            else:
+                result = UNKNOWN
+        return Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=result, origins=result.origins)

@@ -1,0 +1,155 @@
+"""Classes of the file: their lineage, methods, bases and attribute values, computed on demand."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Set, Tuple
+
+from .scopes import ClassInfo, ScopeInfo, assigned_names, walk_statements
+from .values import Imported, Kind, LocalClass, Ref, Shape, Value, Written, join
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .driver import FileAnalysis
+    from .world import World
+
+# How many classes up a lineage is followed.
+_MAX_LINEAGE = 20
+
+
+class ClassAttributes:
+    """What the driver knows about the file's classes (a mixin of ``FileAnalysis``)."""
+
+    classes: Dict[str, ClassInfo]
+    world: "World"
+
+    # ------------------------------------------------------------------ the one walker
+    def ancestors(self, name: str, lookup: Optional[Callable[[str], Value]] = None) -> Tuple[Ref, ...]:
+        """Every base of a class of this file, through its in-file bases: a class of the
+        file as ``LocalClass``, an imported one as ``Imported`` (its first name resolved
+        through the module's bindings, or ``lookup``), any other as ``Written``."""
+        result: List[Ref] = []
+        seen: Set[str] = set()
+        stack = [name]
+        while stack and len(seen) < _MAX_LINEAGE:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            info = self.classes.get(current)
+            if info is None:
+                continue
+            for base in info.bases:
+                head, _, rest = base.partition(".")
+                if not rest and head in self.classes:
+                    stack.append(head)
+                    result.append(LocalClass(head))
+                    continue
+                binding = lookup(head) if lookup is not None else self.module_binding(head)
+                qualname = binding.imported if binding is not None else None
+                if qualname is not None:
+                    result.append(Imported(self.world.canonical(qualname + ("." + rest if rest else ""))))
+                else:
+                    result.append(Written(base))
+        return tuple(result)
+
+    def lineage(self, name: str) -> List[ClassInfo]:
+        """The class and its in-file ancestors, nearest first."""
+        found = [self.classes[name]] if name in self.classes else []
+        found.extend(self.classes[base.name] for base in self.ancestors(name) if type(base) is LocalClass)
+        return found
+
+    def method_of(self, name: str, method: str) -> Optional[ast.AST]:
+        for info in self.lineage(name):
+            if method in info.methods:
+                return info.methods[method]
+        return None
+
+    # ------------------------------------------------------------------ attribute values
+    def class_attribute(self, name: str, attr: str, instance: bool) -> Optional[Value]:
+        """``Class.attr`` (``instance``: ``self.attr`` too) as the class bodies and the
+        methods' assignments bind it; None when the class does not say."""
+        busy: Set[Tuple[str, str]] = self._class_attr_busy  # type: ignore[attr-defined]
+        for info in self.lineage(name):
+            key = (info.node.name, attr)
+            if key in busy:
+                return None
+            busy.add(key)
+            try:
+                value = self._class_level_value(info, attr)
+                if instance:
+                    value = _join_optional(value, self._self_attribute(info, attr))
+            finally:
+                busy.discard(key)
+            if value is not None:
+                return value
+        return None
+
+    def _quietly(self, run: Callable[[], Any]) -> Any:
+        """Run without telling hooks (a class body or method evaluated for an attribute's
+        value), every family that follows values labelling what it computes."""
+        analysis: "FileAnalysis" = self  # type: ignore[assignment]
+        analysis.silent += 1
+        saved, analysis.refiners = analysis.refiners, analysis.all_refiners  # cached: for every reader
+        try:
+            return run()
+        finally:
+            analysis.silent -= 1
+            analysis.refiners = saved
+
+    def _class_level_value(self, info: ClassInfo, attr: str) -> Optional[Value]:
+        analysis: "FileAnalysis" = self  # type: ignore[assignment]
+        if not info.attrs and not info.body_ran:
+            info.body_ran = True
+            names, globals_ = assigned_names(info.node.body, analysis.has_walrus)
+            scope = ScopeInfo(info.node, analysis.module_scope, "class", names, globals_)
+            interp = analysis.interpreter(scope, {})
+            body = [s for s in info.node.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+            self._quietly(lambda: interp.run_body(body))
+            info.attrs = interp.state
+        value = info.attrs.get(attr)
+        if value is not None and value.obj is Shape.FUNCTION:
+            return None
+        return value
+
+    def _self_attribute(self, info: ClassInfo, attr: str) -> Optional[Value]:
+        """The join of every ``self.<attr> = ...`` in the class's methods (computed once)."""
+        analysis: "FileAnalysis" = self  # type: ignore[assignment]
+        if info.self_assignments is None:
+            info.self_assignments = _self_assignments(info)
+        if attr in info.self_attrs:
+            return info.self_attrs[attr]
+        result: Optional[Value] = None
+        for method, node in info.self_assignments.get(attr, ()):
+            scope = analysis.function_scope(method, analysis.module_scope, info)
+            interp = analysis.interpreter(scope, analysis.entry_state(method, info))
+            value: Value = self._quietly(lambda: interp.eval(node.value))  # type: ignore[attr-defined]
+            if isinstance(node, ast.AugAssign):
+                value = Value(kind=Kind.UNKNOWN) if value.kind is Kind.UNKNOWN else value
+            result = _join_optional(result, value)
+        info.self_attrs[attr] = result
+        return result
+
+
+def _self_assignments(info: ClassInfo) -> Dict[str, List[Tuple[ast.AST, ast.AST]]]:
+    assignments: Dict[str, List[Tuple[ast.AST, ast.AST]]] = {}
+    for method in info.methods.values():
+        for node in walk_statements(method):
+            if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) or node.value is None:
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                ):
+                    assignments.setdefault(target.attr, []).append((method, node))
+    return assignments
+
+
+def _join_optional(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return join(a, b)

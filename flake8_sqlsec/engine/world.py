@@ -1,0 +1,93 @@
+"""What the engine asks about everything that is not Python itself.
+
+The interpreter knows Python: names, scopes, classes of the file, containers, numbers and
+how strings are built. Everything else — that ``sqlite3.connect()`` returns a connection,
+that ``cursor.execute`` runs SQL text, that ``logger.info`` only shows text, which names
+say "this is SQL text" — it asks a ``World``. This base class knows no library: every
+answer is "nothing known", so the engine alone still runs (and the tests of the engine
+use it). ``flake8_sqlsec.world.LibraryWorld`` answers from the knowledge tables.
+
+The questions are few and narrow, and none of them changes the engine's state.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional, Sequence
+
+from .values import Imported, Obj, Value, obj
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .calls import Callee, CallSite
+    from .driver import FileAnalysis
+
+
+class World:
+    # ------------------------------------------------------------------ imports
+    def canonical(self, qualname: str) -> str:
+        """One spelling of a qualified name the world knows under several."""
+        return qualname
+
+    def imported(self, qualname: str) -> Value:
+        """What ``from module import name`` binds."""
+        return obj(Imported(qualname))
+
+    def imported_attribute(self, qualname: str, attr: str) -> Value:
+        """``module.attr`` (``qualname`` is the module's or the imported object's name)."""
+        return obj(Imported(self.canonical(qualname + "." + attr)))
+
+    def follows_constant(self, qualname: str) -> bool:
+        """Whether an imported name may be a constant worth reading from its module (not
+        an object the world knows)."""
+        return True
+
+    # ------------------------------------------------------------------ objects
+    def attribute(self, base: Value, attr: str) -> Optional[Value]:
+        """An attribute of a value that is not an import: by the object's kind, or by the
+        attribute's name alone (``self.cursor``). None: nothing known."""
+        return None
+
+    def receiver_named(self, name: str) -> Optional[Obj]:
+        """What a receiver nothing is known about is, judged by its name (``cur``, ``db``)."""
+        return None
+
+    def item(self, base: Value) -> Optional[Value]:
+        """``base[...]`` for an object of the world."""
+        return None
+
+    def entered(self, value: Value) -> Optional[Value]:
+        """What ``with value as name`` binds, when it is not the value itself."""
+        return None
+
+    def annotated(self, qualname: str) -> Optional[Obj]:
+        """What a parameter annotated with this name holds."""
+        return None
+
+    # ------------------------------------------------------------------ calls
+    def call_result(self, analysis: "FileAnalysis", site: "CallSite") -> Optional[Value]:
+        """The value of a call the world knows (a library function, a method of one of
+        its objects, a quoting function). None: the engine's own rules decide."""
+        return None
+
+    def concatenated(self, values: Sequence[Value]) -> Optional[Value]:
+        """The value of ``a + b + ...`` when one operand is an object that composes text
+        itself (psycopg's ``sql.Composable``)."""
+        return None
+
+    def quotes(self, name: str, method: bool) -> bool:
+        """Whether a function (qualified name) or method (its name) quotes or escapes what
+        it is given for SQL (``map(quote_ident, names)``)."""
+        return False
+
+    def never_returns(self, name: str) -> bool:
+        """Whether a call of this name never comes back (``abort()``, ``sys.exit()``)."""
+        return False
+
+    def shows_only(self, analysis: "FileAnalysis", callee: "Callee") -> bool:
+        """Whether a call only shows text to a person (a log line, ``print``)."""
+        return False
+
+    # ------------------------------------------------------------------ words
+    def names_template(self, name: str) -> bool:
+        """Whether a name says its value is the text being built itself (``sql`` in
+        ``sql + " LIMIT 1"``) rather than a value put into it."""
+        return False

@@ -1,0 +1,228 @@
+"""The world as the knowledge tables describe it: the engine's questions answered.
+
+``LibraryWorld`` implements ``engine.world.World`` from ``knowledge/``: what library
+calls return, which objects their attributes and items are, which functions quote, never
+return or only show text. The engine asks; nothing here changes the engine's state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Optional, Sequence
+
+from ..config import Config
+from ..engine.cache import memoized
+from ..engine.values import HOLE, SAFE_NUMBER, UNKNOWN, Api, Imported, Kind, Obj, Shape, Value, const, obj
+from ..engine.world import World
+from ..knowledge import sql_apis
+from ..knowledge.functions import (
+    NO_RETURN,
+    NUMBER_FUNCTIONS,
+    PASS_THROUGH_FUNCTIONS,
+    QUOTING_FUNCTIONS,
+    QUOTING_METHODS,
+    QUOTING_NAMES,
+    SAFE_METHODS,
+    WRAPPING_QUOTERS,
+)
+from ..knowledge.loggers import DISPLAY_FUNCTIONS, DISPLAY_METHODS, LOG_METHODS, MESSAGE_METHODS
+from ..knowledge.requests import REQUEST_FIELDS
+from ..knowledge.sql_apis import Sink
+from ..knowledge.statements import names_sql_text
+from .loggers import is_logger_receiver, named_like_logger
+from .names import canonical, kind_from_receiver_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..engine.calls import Callee, CallSite
+    from ..engine.driver import FileAnalysis
+
+_QUOTED = Value(kind=Kind.SAFE, text=HOLE)
+memoized(canonical)
+
+
+def _request_data(value: Value) -> bool:
+    """Read from a web request or the command line (not merely from some parameter)."""
+    return value.from_input and any(name in REQUEST_FIELDS for name in value.names)
+
+
+def _api(kind: Optional[str]) -> Value:
+    return obj(Api(kind)) if kind else UNKNOWN
+
+
+class LibraryWorld(World):
+    def __init__(self, config: Config) -> None:
+        self._safe_functions = config.safe_functions
+
+    def is_safe_function(self, name: str) -> bool:
+        """Configured with ``--sqlsec-safe-functions`` (by qualified or last name)."""
+        safe = self._safe_functions
+        return bool(safe) and (name in safe or name.rsplit(".", 1)[-1] in safe)
+
+    # ------------------------------------------------------------------ imports
+    def canonical(self, qualname: str) -> str:
+        return canonical(qualname)
+
+    def imported(self, qualname: str) -> Value:
+        kind = sql_apis.MODULE_OBJECTS.get(qualname)  # from django.db import connection
+        return obj(Api(kind)) if kind is not None else obj(Imported(qualname))
+
+    def imported_attribute(self, qualname: str, attr: str) -> Value:
+        full = canonical(qualname + "." + attr)
+        if full in sql_apis.USER_INPUT or qualname in sql_apis.USER_INPUT:
+            return Value(from_input=True, names=(attr,))
+        kind = sql_apis.MODULE_OBJECTS.get(full)
+        return obj(Api(kind)) if kind is not None else obj(Imported(full))
+
+    def follows_constant(self, qualname: str) -> bool:
+        return not (
+            qualname in sql_apis.FACTORIES or qualname in sql_apis.FUNCTION_SINKS or qualname in sql_apis.MODULE_OBJECTS
+        )
+
+    # ------------------------------------------------------------------ objects
+    def attribute(self, base: Value, attr: str) -> Optional[Value]:
+        kind = base.api
+        if kind is not None:
+            attrs = sql_apis.ATTRIBUTES.get(kind)
+            if attrs and attr in attrs:
+                return obj(Api(attrs[attr]))
+        hinted = kind_from_receiver_name(attr)
+        if hinted is not None:
+            return obj(Api(hinted))
+        if attr in ("request", "req"):
+            return Value(from_input=True, names=(attr,))  # self.request in class-based views
+        return None
+
+    def receiver_named(self, name: str) -> Optional[Obj]:
+        hinted = kind_from_receiver_name(name)
+        return Api(hinted) if hinted is not None else None
+
+    def item(self, base: Value) -> Optional[Value]:
+        kind = sql_apis.SUBSCRIPTS.get(base.api or "")
+        return obj(Api(kind)) if kind is not None else None
+
+    def entered(self, value: Value) -> Optional[Value]:
+        methods = sql_apis.METHODS.get(value.api or "")
+        entry = methods.get("__enter__") if methods else None
+        return obj(Api(entry)) if isinstance(entry, str) else None
+
+    def annotated(self, qualname: str) -> Optional[Obj]:
+        kind = sql_apis.ANNOTATIONS.get(qualname)
+        return Api(kind) if kind is not None else None
+
+    # ------------------------------------------------------------------ calls
+    def call_result(self, analysis: "FileAnalysis", site: "CallSite") -> Optional[Value]:
+        callee = site.callee
+        if callee.qualname is not None:
+            return self._function_result(site, callee.qualname)
+        if callee.method:
+            return self._method_result(site)
+        held = callee.held
+        kind = held.api if held is not None else None
+        if kind in sql_apis.CALL_RESULTS:
+            return _api(sql_apis.CALL_RESULTS[kind])  # type: ignore[index]
+        name = callee.name
+        if name in WRAPPING_QUOTERS and any(_request_data(a) for a in site.args):
+            return Value(from_input=True)
+        if self.is_safe_function(name) or name in QUOTING_NAMES:
+            return _QUOTED  # quote_name = connection.ops.quote_name
+        return None
+
+    def _function_result(self, site: "CallSite", qualname: str) -> Optional[Value]:
+        callee, args = site.callee, site.args
+        if qualname in NUMBER_FUNCTIONS:
+            return SAFE_NUMBER
+        last = qualname.rsplit(".", 1)[-1]
+        if callee.method and last in WRAPPING_QUOTERS and any(_request_data(a) for a in args):
+            return Value(from_input=True)  # quote_name() of request data: quotes it, escapes nothing
+        if (
+            qualname in QUOTING_FUNCTIONS
+            or self.is_safe_function(qualname)
+            or (callee.method and (last in QUOTING_METHODS or last in QUOTING_NAMES))
+        ):
+            return _QUOTED
+        if qualname in PASS_THROUGH_FUNCTIONS:
+            if not args:
+                return const("")
+            value = args[0]
+            if value.obj is Shape.NUMBER:
+                return SAFE_NUMBER
+            if value.kind in (Kind.CONST, Kind.SAFE, Kind.BUILT):
+                return replace(value, obj=None, element=None)
+            return replace(
+                UNKNOWN,
+                params=value.params,
+                origins=value.origins,
+                names=value.names,
+                exc_types=value.exc_types,
+                labels=value.labels,
+            )
+        if qualname in sql_apis.FACTORIES:
+            return _api(sql_apis.FACTORIES[qualname])
+        sink = sql_apis.FUNCTION_SINKS.get(qualname)
+        if sink is not None:
+            if sink.role == "composable" and args:
+                # psycopg's SQL(): keeps whether its text was built, for the execute it reaches
+                return Value(kind=args[0].kind, text=args[0].text, origins=args[0].origins, obj=Api(sink.returns or ""))
+            return _api(sink.returns)
+        if qualname in sql_apis.MODULE_OBJECTS:
+            return _api(sql_apis.MODULE_OBJECTS[qualname])
+        if qualname in sql_apis.ANNOTATIONS:
+            return _api(sql_apis.ANNOTATIONS[qualname])
+        if qualname.rsplit(".", 1)[0] in sql_apis.USER_INPUT:
+            return Value(from_input=True, names=(last,))  # request.get_json()
+        return None
+
+    def _method_result(self, site: "CallSite") -> Optional[Value]:
+        callee = site.callee
+        name = callee.name
+        receiver = callee.receiver or UNKNOWN
+        kind = receiver.api
+        if kind is not None:
+            if kind in sql_apis.COMPOSING_KINDS:
+                return receiver
+            entry = sql_apis.METHODS.get(kind, {}).get(name)
+            if isinstance(entry, str):
+                return obj(Api(entry))
+            if isinstance(entry, Sink):
+                return _api(entry.returns)
+        if name in SAFE_METHODS:
+            return SAFE_NUMBER
+        if name in WRAPPING_QUOTERS and any(_request_data(a) for a in site.args):
+            return Value(from_input=True)
+        if name in QUOTING_METHODS or self.is_safe_function(name):
+            return _QUOTED
+        if kind in sql_apis.CALL_RESULTS:
+            return _api(sql_apis.CALL_RESULTS[kind])  # type: ignore[index]
+        if kind in sql_apis.FLUENT_KINDS:
+            return obj(receiver.obj)  # type: ignore[arg-type]  # query builders return query builders
+        return None
+
+    def concatenated(self, values: Sequence[Value]) -> Optional[Value]:
+        for value in values:
+            if value.api in sql_apis.COMPOSING_KINDS:
+                return obj(value.obj)  # type: ignore[arg-type]
+        return None
+
+    def quotes(self, name: str, method: bool) -> bool:
+        if method:
+            return name in QUOTING_METHODS
+        return name in QUOTING_FUNCTIONS or self.is_safe_function(name)
+
+    def never_returns(self, name: str) -> bool:
+        return name in NO_RETURN
+
+    def shows_only(self, analysis: "FileAnalysis", callee: "Callee") -> bool:
+        if callee.qualname in DISPLAY_FUNCTIONS:
+            return True
+        if not callee.method:
+            return False
+        name, receiver = callee.name, callee.receiver_text
+        if name in LOG_METHODS:
+            return is_logger_receiver(analysis, callee) or named_like_logger(receiver)
+        if name in ("write", "writelines") and receiver.endswith(("stdout", "stderr")):
+            return True
+        return name in DISPLAY_METHODS or (receiver.endswith("messages") and name in MESSAGE_METHODS)
+
+    # ------------------------------------------------------------------ words
+    def names_template(self, name: str) -> bool:
+        return names_sql_text(name)
