@@ -89,6 +89,17 @@ _RULES = (
         default_enabled=False,
         security_severity=4.0,
     ),
+    Rule(
+        "SQL105",
+        "sql-from-request",
+        "Request data used whole as the SQL text of an execution API",
+        "A value read from the web request or the command line (a query parameter, a "
+        "form field, a JSON body, sys.argv) is passed, as it is, as the statement to a "
+        "function that executes it. Whoever sends the request writes the statement.",
+        "never execute text a client sent; pick the statement from an allow-list and "
+        "pass the client's values as bind parameters",
+        security_severity=9.5,
+    ),
     # --- SQL2: string-built filters and fragments in ORMs -----------------------------
     Rule(
         "SQL201",
@@ -120,6 +131,17 @@ _RULES = (
         "check the value against an allow-list of known names first",
         default_enabled=False,
         security_severity=5.0,
+    ),
+    Rule(
+        "SQL204",
+        "orm-fragment-from-request",
+        "Request data used whole as a raw SQL fragment of an ORM query",
+        "A value read from the web request (a query parameter, a form field, a JSON body) "
+        "is given, as it is, to a slot of an ORM query that takes raw SQL: Django's "
+        "extra() and RawSQL(), SQLAlchemy's text() and literal_column() inside a query. "
+        "Whoever sends the request writes that part of the statement.",
+        "take the fragment from an allow-list mapping, or pass the value as a bound parameter",
+        security_severity=9.0,
     ),
     # --- SQL3: sensitive data in log calls ---------------------------------------------
     Rule(

@@ -38,6 +38,8 @@ STATEMENTS = [
     "SELECT COUNT(*) FROM orders",
     "SELECT u.* FROM users u",
     "SELECT a.id, b.name FROM a JOIN b ON a.id = b.id",
+    "SELECT FROM users",  # PostgreSQL: an empty select list
+    f"SELECT FROM {H} WHERE id = 1",
     "SELECT price * qty AS total FROM orders",
     "SELECT id, CASE WHEN a THEN 1 ELSE 2 END FROM t",
     "SELECT * FROM users WHERE id IN (SELECT user_id FROM orders)",
@@ -193,6 +195,9 @@ PROSE = [
     "update: done",
     "Hello, please update your settings",
     f"Hello {H}, your order from {H} has shipped",
+    "select from the menu below",
+    f"please select from {H}",
+    "Select from menu",
     "select",
     "SELECT",
     "from users",

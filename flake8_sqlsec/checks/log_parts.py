@@ -12,7 +12,16 @@ from ..engine.scopes import dotted_name, dotted_text
 from ..engine.strings import percent_placeholders
 from ..engine.values import LocalClass, Ref, Shape, Value
 from ..knowledge.db_errors import EXC_SAFE, EXC_TEXT
-from ..knowledge.log_values import KEYS_ONLY_FUNCTIONS, MODULE_NAMES, NOT_FIELDS, NUMBER_OR_FLAG_FUNCTIONS, URL_WORDS
+from ..knowledge.log_values import (
+    DATABASE_OPTION_CONNECTIONS,
+    FIELD_VALUE_ATTRIBUTES,
+    KEYS_ONLY_FUNCTIONS,
+    MODULE_NAMES,
+    NOT_FIELDS,
+    NUMBER_OR_FLAG_FUNCTIONS,
+    URL_FUNCTIONS,
+    URL_WORDS,
+)
 from .sensitive_names import SECRET, mentions_secret, words
 from .log_labels import (
     CATEGORY_CODE,
@@ -213,14 +222,14 @@ class Inspector:
                     self.exception(root, held.exc_types, dotted)
                 return
         if (
-            attr in ("connection", "slave_connection", "connection_string", "connection_url")
+            attr in DATABASE_OPTION_CONNECTIONS
             and isinstance(node.value, ast.Attribute)
             and node.value.attr == "database"
         ):
             self.emit(SQL_CONNECTION, f"'{dotted_text(node)}'")  # oslo.config CONF.database.connection
             return
         identifier = attr
-        if attr in ("data", "value", "raw_data", "plaintext") and isinstance(node.value, ast.Attribute):
+        if attr in FIELD_VALUE_ATTRIBUTES and isinstance(node.value, ast.Attribute):
             identifier = node.value.attr  # WTForms form.password.data
         category = self.category(identifier)
         if category is None:
@@ -237,7 +246,7 @@ class Inspector:
 
     def _url_like(self, node: ast.AST) -> bool:
         if isinstance(node, ast.Call):
-            return call_name(node) in ("make_url", "URL", "create", "urlparse", "urlsplit")
+            return call_name(node) in URL_FUNCTIONS
         identifier = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
         return any(word in URL_WORDS for word in words(identifier))
 

@@ -41,6 +41,7 @@ from ..knowledge.log_values import (
     MODULE_NAMES,
     NUMBER_OR_FLAG_FUNCTIONS,
     SAME_DATA_FUNCTIONS,
+    ENCODING_SUFFIXES,
     SAME_DATA_METHODS,
     SHA_NAME,
 )
@@ -68,8 +69,6 @@ from .raw_sql import sink_position
 # Methods that give the same data back in another shape: the str methods that reshape
 # text, and data methods (``items()``, ``to_dict()``...).
 SAME_DATA = SAME_TEXT_METHODS | SAME_DATA_METHODS
-# Functions (by the end of their qualified name) that encode the data they are given.
-ENCODING_SUFFIXES = (".dumps", ".pformat", ".b64encode", ".urlsafe_b64encode", ".asdict")
 
 
 class Reading(enum.Enum):

@@ -1,4 +1,4 @@
-"""SQL2: string-built filters and query fragments in ORMs (SQL201-SQL203)."""
+"""SQL2: string-built filters and query fragments in ORMs (SQL201-SQL204)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from ..knowledge.orm_clauses import (
     ORDERING_METHODS,
     TEMPLATE_KEYWORD,
 )
+from ..world import FROM_REQUEST
 from ..world.sinks import resolve_sink
 from .raw_sql import how_built
 
@@ -40,7 +41,6 @@ def _fragment_sink_names() -> frozenset:
     return frozenset(names)
 
 
-_IDENTIFIER_ONLY = re.compile(r"^-?[\w.\ufffc]*$")
 _SEVERITY_OVER_SQL101 = 4
 
 
@@ -53,8 +53,8 @@ class ORMFragmentHook(Hook):
     family = "SQL2"
     codes = codes_of(family)
     # A built text() written into a clause is SQL201 there, not SQL101; a constant one is
-    # no SQL103/SQL104 either (``_clause`` withdraws it).
-    supersedes = ("SQL101", "SQL103", "SQL104")
+    # no SQL103/SQL104 either (``_clause`` withdraws it), and request data there is SQL204.
+    supersedes = ("SQL101", "SQL103", "SQL104", "SQL105")
     # Clause methods that take SQL text or names, fragment constructors, Django escape
     # hatches and functions that take SQL text; ``**{`` marks a dynamic lookup dict
     # (filter(**{key: value})).
@@ -84,7 +84,9 @@ class ORMFragmentHook(Hook):
             if value is None or not _is_text_value(value):
                 return
             fragments[id(node)] = value
-            if match.sink.role == "django_raw" and value.kind is Kind.BUILT:
+            if match.sink.role in ("django_raw", "fragment") and _from_request(value):
+                self._request_fragment(analysis, node, site.callee.label())
+            elif match.sink.role == "django_raw" and value.kind is Kind.BUILT:
                 analysis.report(
                     "SQL202",
                     node,
@@ -140,7 +142,11 @@ class ORMFragmentHook(Hook):
             inner_node = _fragment_call(arg_node, fragments)
             inner = fragments.get(id(inner_node))
             if inner is not None:
-                if inner.kind is Kind.BUILT:
+                if _from_request(inner):
+                    if _called_name(inner_node) == "text":  # its SQL105 is SQL2's here
+                        analysis.withdraw(("sink", id(inner_node)))
+                        self._request_fragment(analysis, inner_node, f"{name}() as text()")
+                elif inner.kind is Kind.BUILT:
                     analysis.report(
                         "SQL201",
                         inner_node,
@@ -171,7 +177,16 @@ class ORMFragmentHook(Hook):
                     hint=fixes.SQLALCHEMY_FRAGMENT.pick(value.text),
                 )
             elif name in ORDERING_METHODS and (value.kind is Kind.BUILT or value.from_input):
-                if value.kind is Kind.BUILT and not django and not _IDENTIFIER_ONLY.match(value.text.strip()):
+                # SQLAlchemy takes a string here as SQL text: built, even around one name
+                # (``f"users.{col}"``), it is a string-built fragment; Django reads it as a
+                # field name, which it checks. A receiver not known to be either: a name
+                # alone is an identifier (SQL203), anything more is SQL text.
+                sqlalchemy = (site.callee.receiver_api or "").startswith("sqlalchemy.")
+                if (
+                    value.kind is Kind.BUILT
+                    and not django
+                    and (sqlalchemy or not _IDENTIFIER_ONLY.match(value.text.strip()))
+                ):
                     analysis.report(
                         "SQL201",
                         arg_node,
@@ -184,6 +199,16 @@ class ORMFragmentHook(Hook):
                         "SQL203", arg_node, f"{name}() takes a column name from a variable", ("ident", id(arg_node))
                     )
 
+    @staticmethod
+    def _request_fragment(analysis: FileAnalysis, node: ast.AST, label: str) -> None:
+        analysis.report(
+            "SQL204",
+            node,
+            f"request data is put into the query by {label}",
+            ("sink", id(node)),
+            _SEVERITY_OVER_SQL101,
+        )
+
     def _extra(self, analysis: FileAnalysis, site: CallSite) -> None:
         for kw in site.node.keywords:
             if kw.arg not in DJANGO_EXTRA_KEYWORDS:
@@ -192,6 +217,9 @@ class ORMFragmentHook(Hook):
             if value is None:
                 continue
             element = value.element if value.element is not None else value
+            if _from_request(element):
+                self._request_fragment(analysis, _built_element(kw.value), f"extra({kw.arg}=...)")
+                continue
             if element.kind is not Kind.BUILT or not _is_text_value(element):
                 continue
             target = _built_element(kw.value)
@@ -240,6 +268,19 @@ class ORMFragmentHook(Hook):
                 _SEVERITY_OVER_SQL101,
                 hint=fixes.DJANGO_TEMPLATE.values,
             )
+
+
+_IDENTIFIER_ONLY = re.compile(r"^-?[\w.\ufffc]*$")
+
+
+def _called_name(node: ast.AST) -> str:
+    func = node.func if isinstance(node, ast.Call) else None
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _from_request(value: Value) -> bool:
+    """Text taken whole from a request (not built from it: that is SQL201/SQL202)."""
+    return value.kind is Kind.UNKNOWN and value.obj is None and FROM_REQUEST in value.labels
 
 
 def _fragment_call(node: ast.AST, fragments: Dict[int, Value]) -> ast.AST:

@@ -1,8 +1,9 @@
-"""SQL1: raw SQL text handed to execution APIs (SQL101-SQL104)."""
+"""SQL1: raw SQL text handed to execution APIs (SQL101-SQL105)."""
 
 from __future__ import annotations
 
 import ast
+import functools
 from typing import Dict, List, Optional, Set, Tuple
 
 from ..config import Config
@@ -14,76 +15,16 @@ from ..engine.hooks import Hook, register_hook
 from ..engine.interpreter import Interpreter
 from ..engine.values import Imported, Kind, Origin, Value
 from ..knowledge import fixes, sql_apis
+from ..knowledge.sql_apis import Sink
+from ..knowledge.functions import ASSEMBLING_CALLS
 from ..engine import prefilter
 from ..knowledge.statements import SQL_LOWER_WORDS, SQL_TEXT_HINT, SQL_UPPER_WORDS, TABLE_VERB, looks_like_sql
+from ..world import FROM_REQUEST
 from ..world.sinks import Api, SinkMatch, resolve_sink
 
 memoized(looks_like_sql)
 
-# Calls that only assemble text or containers: a value passed to them has not left yet.
-_CONSTRUCTION = frozenset(
-    (
-        "format",
-        "format_map",
-        "join",
-        "replace",
-        "strip",
-        "lstrip",
-        "rstrip",
-        "lower",
-        "upper",
-        "encode",
-        "decode",
-        "substitute",
-        "safe_substitute",
-        "append",
-        "extend",
-        "insert",
-        "add",
-        "appendleft",
-        "str",
-        "repr",
-        "list",
-        "tuple",
-        "set",
-        "sorted",
-        "len",
-        "isinstance",
-        "dedent",
-        "cleandoc",
-        "Template",
-        "bindparams",
-        "columns",
-        "params",
-        "execution_options",
-        "splitlines",
-        "split",
-        "startswith",
-        "endswith",
-        "count",
-        "find",
-        "index",
-        "search",
-        "match",
-        "fullmatch",
-        "sub",
-        "compile",
-        "hash",
-        "md5",
-        "sha1",
-        "sha256",
-        "assertEqual",
-        "assertIn",
-        "assert_called_with",
-        "assertNotIn",
-        "assert_called_once_with",
-        "assertRegex",
-        "setdefault",
-        "get",
-    )
-)
-
-_SEVERITY = {"SQL103": 1, "SQL104": 2, "SQL101": 3}
+_SEVERITY = {"SQL103": 1, "SQL104": 2, "SQL101": 3, "SQL105": 3}
 
 
 def _strings_only(value: Value) -> bool:
@@ -92,6 +33,17 @@ def _strings_only(value: Value) -> bool:
     if held is None:
         return True
     return type(held) is Imported and value.kind is Kind.UNKNOWN
+
+
+@functools.lru_cache(maxsize=8)
+def _names_with(names: frozenset, extra_sinks: Tuple[object, ...], safe_functions: frozenset) -> frozenset:
+    """The candidate names with the configured sinks and safe functions (a call of one
+    makes its text safe)."""
+    return (
+        names
+        | {sink.name for sink in extra_sinks}  # type: ignore[attr-defined]
+        | {name.rsplit(".", 1)[-1] for name in safe_functions}
+    )
 
 
 def sink_api(site: CallSite, match: SinkMatch) -> Tuple[Optional[str], Optional[str]]:
@@ -165,18 +117,15 @@ class RawSQLHook(Hook):
         self.wrappers: Dict[int, Dict[int, Tuple[str, Api]]] = {}
 
     def names(self, config: Config) -> frozenset:
-        # configured sinks, and safe functions (a call of one makes its text safe)
-        return (
-            self.candidate_names
-            | {sink.name for sink in config.extra_sinks}
-            | {name.rsplit(".", 1)[-1] for name in config.safe_functions}
-        )
+        return _names_with(self.candidate_names, config.extra_sinks, config.safe_functions)
 
     def followed_functions(self) -> Dict[int, Dict[int, Tuple[str, Api]]]:
         return {function: dict(params) for function, params in self.wrappers.items()}
 
     def on_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
         match = resolve_sink(analysis, site, self.wrappers)
+        if match is None or not match.strong:  # a name like run_query(): its module may tell
+            match = self._wrapper_elsewhere(analysis, site) or match
         if match is not None and match.sink.role in ("execute", "text", "composable"):
             value, _node = site.arg(match.sink.position, match.sink.keywords)
             if value is None:
@@ -195,11 +144,30 @@ class RawSQLHook(Hook):
             return
         if analysis.display_depth or analysis.world.shows_only(analysis, site.callee):
             return
-        if site.callee.name in _CONSTRUCTION or site.callee.qualname in ("textwrap.dedent", "string.Template"):
+        if site.callee.name in ASSEMBLING_CALLS or site.callee.qualname in ("textwrap.dedent", "string.Template"):
             return
         how = f"passed to {site.callee.label()}"
         for value in list(site.args) + list(site.keywords.values()):
             self.on_escape(analysis, interp, value, site.node, how)
+
+    def _wrapper_elsewhere(self, analysis: FileAnalysis, site: CallSite) -> Optional[SinkMatch]:
+        """A function of another module of the project that hands a parameter to an
+        execution API (asked only when an argument is built SQL-looking text: reading
+        the other module is the costly part)."""
+        callee = site.callee
+        if callee.qualname is None or callee.local_function is not None:
+            return None
+        values = list(site.args) + list(site.keywords.values())
+        if not any(v.kind is Kind.BUILT and v.obj is None and looks_like_sql(v.text) for v in values):
+            return None
+        facts = analysis.function_facts(callee.qualname)
+        wrapped = facts.followed.get(self.family) if facts is not None else None
+        if not wrapped:
+            return None
+        index = min(wrapped)  # type: ignore[type-var]
+        inner, api = wrapped[index]  # type: ignore[index]
+        keyword = facts.params[index] if index < len(facts.params) else ""  # type: ignore[union-attr]
+        return SinkMatch(Sink(position=index, keywords=(keyword,)), True, f"{callee.label()} → {inner}", api)
 
     @staticmethod
     def _arg_origins(site: CallSite) -> Set[Origin]:
@@ -238,6 +206,12 @@ class RawSQLHook(Hook):
         # UNKNOWN: a parameter, attribute or call result.
         if not strong:
             return False
+        if FROM_REQUEST in value.labels:
+            source = value.names[-1] if value.names else "the request"
+            analysis.report(
+                "SQL105", position, f"request data ({source}) is the SQL text of {label}", key, _SEVERITY["SQL105"]
+            )
+            return True
         api = sink_api(site, match)
         for function_id, index in value.params:
             self.wrappers.setdefault(function_id, {}).setdefault(index, (label, api))

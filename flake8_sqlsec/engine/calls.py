@@ -8,7 +8,20 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from .scopes import dotted_text
-from .values import HOLE, SAFE_NUMBER, UNKNOWN, Imported, Instance, Kind, LocalClass, Shape, Value, const, join, obj
+from .values import (
+    HOLE,
+    SAFE_NUMBER,
+    UNKNOWN,
+    Imported,
+    Instance,
+    Kind,
+    LocalClass,
+    Shape,
+    Value,
+    const,
+    instance,
+    join,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .driver import FileAnalysis
@@ -188,14 +201,19 @@ class CallEvaluation:
             if known is not None:
                 return known
             if callee.local_function is not None:
-                return UNKNOWN
+                returned = self.analysis.returned(self, site)  # type: ignore[arg-type]
+                return returned if returned is not None else UNKNOWN
             if receiver.from_input and receiver.obj is None:
                 return Value(from_input=True, names=receiver.names)  # request.GET.get("sort"), request.get_json()
             return UNKNOWN
         # A plain name we could not resolve to an import.
         held = callee.held
         if held is not None and type(held.obj) is LocalClass:
-            return obj(Instance(held.obj.name))  # type: ignore[union-attr]
+            return instance(held.obj.name)  # type: ignore[union-attr]
+        if callee.local_function is not None:
+            returned = self.analysis.returned(self, site)  # type: ignore[arg-type]
+            if returned is not None:
+                return returned
         known = self.analysis.world.call_result(self.analysis, site)
         return known if known is not None else UNKNOWN
 

@@ -21,12 +21,17 @@ class ClassAttributes:
 
     classes: Dict[str, ClassInfo]
     world: "World"
+    # (class name, whether the module body has run) -> its ancestors, for the default lookup
+    _ancestry: Dict[Tuple[str, bool], Tuple[Ref, ...]]
 
     # ------------------------------------------------------------------ the one walker
     def ancestors(self, name: str, lookup: Optional[Callable[[str], Value]] = None) -> Tuple[Ref, ...]:
         """Every base of a class of this file, through its in-file bases: a class of the
         file as ``LocalClass``, an imported one as ``Imported`` (its first name resolved
         through the module's bindings, or ``lookup``), any other as ``Written``."""
+        key = (name, self.module_ran)  # type: ignore[attr-defined]
+        if lookup is None and key in self._ancestry:
+            return self._ancestry[key]
         result: List[Ref] = []
         seen: Set[str] = set()
         stack = [name]
@@ -50,6 +55,8 @@ class ClassAttributes:
                     result.append(Imported(self.world.canonical(qualname + ("." + rest if rest else ""))))
                 else:
                     result.append(Written(base))
+        if lookup is None:
+            self._ancestry[key] = tuple(result)
         return tuple(result)
 
     def lineage(self, name: str) -> List[ClassInfo]:

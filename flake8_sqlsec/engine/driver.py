@@ -23,8 +23,10 @@ from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 from ..config import Config
 from .calls import BUILTIN_CALLABLES, CallSite
 from .classes import ClassAttributes
+from .summaries import FunctionSummaries
 from .hooks import HOOKS, Finding, Hook
 from .interpreter import Interpreter
+from .other_modules import FunctionFacts, function_facts
 from .prefilter import callers_of, candidate_pattern, functions_holding, interesting_lines, outside_docstrings, spans
 from .project import ProjectModules
 from .scopes import (
@@ -38,7 +40,20 @@ from .scopes import (
     dotted_name,
     dotted_text,
 )
-from .values import UNKNOWN, Imported, Instance, Kind, LocalClass, Obj, Ref, Value, Written, const, obj
+from .values import (
+    UNKNOWN,
+    Imported,
+    Kind,
+    LocalClass,
+    Obj,
+    Ref,
+    Value,
+    Written,
+    const,
+    imported,
+    instance,
+    local_class,
+)
 from .world import World
 
 # Wall-clock seconds one file's pass may take. The pass is linear in the file, so only a
@@ -62,15 +77,27 @@ class Budget:
             raise BudgetExceeded()
 
 
-class FileAnalysis(ClassAttributes):
+class FileAnalysis(ClassAttributes, FunctionSummaries):
     """The pass over one file: index, schedule, wrapper rounds, findings."""
 
-    def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str], config: Config, world: World) -> None:
+    def __init__(
+        self,
+        tree: ast.AST,
+        filename: str,
+        lines: Sequence[str],
+        config: Config,
+        world: World,
+        summarising: bool = False,
+    ) -> None:
         self.tree = tree
         self.filename = filename
         self.lines = lines
         self.config = config
         self.world = world
+        # Whether this pass summarises another module for a linted file (its findings are
+        # dropped, and it asks no further module about its functions).
+        self.summarising = summarising
+        self.modules_asked: Set[str] = set()  # other modules asked about their functions
         self.hooks: List[Hook] = [
             hook for hook in (factory() for factory in HOOKS) if config.wants(*hook.codes, *hook.supersedes)
         ]
@@ -93,6 +120,13 @@ class FileAnalysis(ClassAttributes):
         # id(function) -> the gated hooks whose names it calls (marked or not by others)
         self.gated_names_in: Dict[int, List[Hook]] = {}
         self._class_attr_busy: Set[Tuple[str, str]] = set()
+        self._ancestry: Dict[Tuple[str, bool], Tuple[Ref, ...]] = {}
+        self._annotations: Dict[Tuple[int, bool], Optional[Obj]] = {}  # (id(annotation), module ran) -> it says
+        self.module_ran = False  # whether the module body has run (its final bindings are known)
+        # id(function) -> its return value run with parameters not known (None: nothing known)
+        self.summaries: Dict[int, Optional[Value]] = {}
+        self.running_for_return: List[int] = []  # functions being run for their return value
+        self.return_runs = 0
         self.seconds = 0.0  # time the pass took (for FLAKE8_SQLSEC_STATS)
         self.budget = Budget(time.perf_counter() + TIME_BUDGET)
         # Without ":=" in the source, binding sites are all statements: cheaper to find.
@@ -128,6 +162,7 @@ class FileAnalysis(ClassAttributes):
         self.module_scope = ScopeInfo(module, None, "module", names, globals_)
         self._run_scope(self.module_scope, body, {}, key=id(module))
         self.module_scope.final = self._last_state
+        self.module_ran = True
         for function, class_info in self.function_scopes:
             hooks = self.gated.get(id(function))
             if id(function) in self.candidates or (
@@ -267,7 +302,7 @@ class FileAnalysis(ClassAttributes):
                 decorators = getattr(function, "decorator_list", [])
                 classmethod_ = any(isinstance(d, ast.Name) and d.id == "classmethod" for d in decorators)
                 name = class_info.node.name
-                value = obj(LocalClass(name) if classmethod_ else Instance(name))
+                value = local_class(name) if classmethod_ else instance(name)
             state[arg.arg] = value
         return state
 
@@ -401,7 +436,7 @@ class FileAnalysis(ClassAttributes):
 
     # ------------------------------------------------------------------ services for the interpreter
     def builtin_value(self, name: str) -> Value:
-        return obj(Imported(name)) if name in BUILTIN_CALLABLES else UNKNOWN
+        return imported(name) if name in BUILTIN_CALLABLES else UNKNOWN
 
     def imported_constant(self, qualname: str) -> Optional[Value]:
         """The text of a constant of another module of the project (``from .sql import Q``)."""
@@ -414,6 +449,13 @@ class FileAnalysis(ClassAttributes):
         return self.functions.get(name)
 
     def kind_of_annotation(self, annotation: ast.AST) -> Optional[Obj]:
+        """What a name annotated so holds (``cur: sqlite3.Cursor``), as far as the world knows."""
+        key = (id(annotation), self.module_ran)
+        if key not in self._annotations:
+            self._annotations[key] = self._annotated(annotation)
+        return self._annotations[key]
+
+    def _annotated(self, annotation: ast.AST) -> Optional[Obj]:
         node = annotation
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
@@ -455,6 +497,10 @@ class FileAnalysis(ClassAttributes):
         return tuple(result)
 
     # ------------------------------------------------------------------ services for the checks
+    def function_facts(self, qualname: str) -> Optional[FunctionFacts]:
+        """What a function of another module of the project does with its parameters."""
+        return function_facts(self, qualname)
+
     def peek(self, interp: Interpreter, node: ast.AST) -> Value:
         """The value of an expression at the interpreter's point, evaluated again without
         telling any hook about what is in it (the checks read parts of a call with it)."""

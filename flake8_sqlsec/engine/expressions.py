@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Callable, Dict, List, Optional
 
+from .folding import fold_compare, literal, to_value, truth
+from .folding import item as fold_item
 from .scopes import dotted_name
 from .text_building import ELEMENTS
 from .values import (
@@ -49,6 +51,32 @@ def _inner_link(node: ast.AST) -> Optional[ast.AST]:
 
 
 _READS = (ast.Name, ast.Attribute, ast.Subscript)
+# What a condition folded from constants is made of: constants, names, operators and
+# items of constants; no calls or assignments (it is evaluated again, and calls are not).
+_PLAIN_DEPTH = 6
+
+
+def _plain(node: ast.AST, depth: int = 0) -> bool:
+    cls = type(node)
+    if cls is ast.Constant or cls is ast.Name:
+        return True
+    if depth > _PLAIN_DEPTH:
+        return False
+    if cls is ast.BinOp:
+        return _plain(node.left, depth + 1) and _plain(node.right, depth + 1)  # type: ignore[attr-defined]
+    if cls is ast.UnaryOp:
+        return _plain(node.operand, depth + 1)  # type: ignore[attr-defined]
+    if cls is ast.Compare:
+        return _plain(node.left, depth + 1) and all(
+            _plain(c, depth + 1) for c in node.comparators  # type: ignore[attr-defined]
+        )
+    if cls is ast.BoolOp:
+        return all(_plain(v, depth + 1) for v in node.values)  # type: ignore[attr-defined]
+    if cls is ast.Subscript:
+        return type(node.slice) is ast.Constant and _plain(node.value, depth + 1)  # type: ignore[attr-defined]
+    return False
+
+
 # ast node class -> the evaluating method; filled by ``interpreter`` once the class is whole.
 EVAL_DISPATCH: Dict[type, Callable[..., Value]] = {}
 
@@ -131,7 +159,9 @@ class Expressions:
         return self.eval(node.value)
 
     def _eval_IfExp(self, node: ast.IfExp) -> Value:
-        self.eval(node.test)
+        decided = self.decided(node.test, self.eval(node.test))
+        if decided is not None:
+            return self.eval(node.body if decided else node.orelse)  # the other side is dead
         if_true, if_false = self._refine(node.test, self.state)
         saved = self.state
         self.state = if_true
@@ -143,18 +173,62 @@ class Expressions:
 
     def _eval_BoolOp(self, node: ast.BoolOp) -> Value:
         result: Optional[Value] = None
-        for operand in node.values:
-            result = join(result, self.eval(operand))
+        values = [self.eval(operand) for operand in node.values]
+        for value in values:
+            result = join(result, value)
+        # ``a and b`` / ``a or b`` of constants: the operand Python would give
+        truths = [truth(value) for value in values]
+        if None not in truths:
+            stop = not isinstance(node.op, ast.And)
+            return next((v for v, t in zip(values, truths) if t is stop), values[-1])
         return result or UNKNOWN
 
     def _eval_Compare(self, node: ast.Compare) -> Value:
-        return SAFE_NUMBER
+        if not _plain(node):
+            return SAFE_NUMBER  # comparisons are flags; calls inside them are not followed
+        # evaluated for its constants only: no family labels what a comparison reads
+        analysis = self.analysis
+        refiners, analysis.refiners = analysis.refiners, []
+        try:
+            values = [self.eval(node.left)] + [self.eval(c) for c in node.comparators]
+        finally:
+            analysis.refiners = refiners
+        folded = fold_compare(node.ops, values)
+        return folded if folded is not None else SAFE_NUMBER
 
     def _eval_UnaryOp(self, node: ast.UnaryOp) -> Value:
         if isinstance(node.op, ast.Not):
-            return SAFE_NUMBER
+            if not _plain(node.operand):
+                return SAFE_NUMBER
+            known = truth(self.eval(node.operand))
+            return number(str(not known)) if known is not None else SAFE_NUMBER
         operand = self.eval(node.operand)
-        return operand if operand.obj is Shape.NUMBER else SAFE_NUMBER
+        if operand.obj is Shape.NUMBER:
+            known, python = literal(operand)
+            folded = None
+            if known and isinstance(python, (int, float)) and not isinstance(python, bool):
+                if isinstance(node.op, ast.USub):
+                    folded = to_value(-python)
+                elif isinstance(node.op, ast.UAdd):
+                    folded = to_value(+python)
+                elif isinstance(node.op, ast.Invert) and isinstance(python, int):
+                    folded = to_value(~python)
+            return folded if folded is not None else operand
+        return SAFE_NUMBER
+
+    def decided(self, test: ast.AST, value: Value) -> Optional[bool]:
+        """Whether a condition is known to hold (True), known not to (False), or not known
+        (None): only a condition made of constants and this scope's own names, outside
+        loops (a loop body runs once here, so a name may hold more than it shows)."""
+        if self.loop_depth:  # type: ignore[attr-defined]
+            return None
+        known = truth(value)
+        if known is None or not _plain(test):
+            return None
+        locals_ = self.scope.locals  # type: ignore[attr-defined]
+        if all(n.id in locals_ for n in ast.walk(test) if isinstance(n, ast.Name)):
+            return known
+        return None
 
     def _eval_Subscript(self, node: ast.Subscript) -> Value:
         base = self.eval(node.value)
@@ -164,7 +238,13 @@ class Expressions:
         if base.element is not None:
             return base.element
         if base.kind is Kind.CONST and base.obj is None:
+            if isinstance(node.slice, ast.Constant):
+                folded = fold_item(base, self.eval(node.slice))  # "ABC"[1]
+                if folded is not None:
+                    return folded
             return const(base.text)  # slicing a constant
+        if base.kind is Kind.SAFE and base.obj is None:
+            return base  # ("?, " * n)[:-2]: a part of safe text is safe
         return Value(from_input=True, names=base.names) if base.from_input else UNKNOWN
 
     def _eval_List(self, node: ast.AST) -> Value:

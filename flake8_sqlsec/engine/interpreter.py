@@ -16,7 +16,8 @@ from .calls import CallEvaluation
 from .expressions import EVAL_DISPATCH, Expressions
 from .scopes import ScopeInfo, State, dotted_name
 from .text_building import ELEMENTS, TextBuilding, text_of
-from .values import HOLE, MAX_TEXT, UNKNOWN, Imported, Kind, LocalClass, Shape, Value, join, obj
+from .folding import literal
+from .values import HOLE, MAX_TEXT, UNKNOWN, Kind, Shape, Value, imported, join, local_class, number
 
 if TYPE_CHECKING:  # pragma: no cover
     from .driver import FileAnalysis
@@ -91,6 +92,7 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
         self.checked_attributes = False  # whether the state holds "obj.attr" keys (see _refine)
         self._depth = 0  # nesting of eval() calls, kept flat by _eval_spine
         self._ready: Dict[int, Value] = {}  # values of inner links computed ahead (deep chains)
+        self.returns: Optional[List[Value]] = None  # what the body returns, when asked (summaries)
 
     # ------------------------------------------------------------------ names
     def lookup(self, name: str) -> Value:
@@ -257,7 +259,10 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
             self.bind(target, self.eval(node.value))
 
     def _exec_If(self, node: ast.If) -> None:
-        self.eval(node.test)
+        decided = self.decided(node.test, self.eval(node.test))
+        if decided is not None:
+            self._merge([self._branch(node.body if decided else node.orelse, self.state)])  # the other is dead
+            return
         start = self.state
         if_true, if_false = self._refine(node.test, start)
         if if_true is if_false and _is_membership(node.test):
@@ -397,8 +402,12 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
     _exec_TryStar = _exec_Try
 
     def _exec_Match(self, node: ast.AST) -> None:
-        self.eval(node.subject)  # type: ignore[attr-defined]
+        subject = self.eval(node.subject)  # type: ignore[attr-defined]
         start = self.state
+        chosen = self._chosen_case(node, subject)
+        if chosen is not None:
+            self._merge([self._branch(chosen.body, start)])  # the other cases are dead
+            return
         outcomes = []
         for case in node.cases:  # type: ignore[attr-defined]
             state, live = self._branch(case.body, start)
@@ -406,10 +415,30 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
         outcomes.append((start, True))
         self._merge(outcomes)
 
+    def _chosen_case(self, node: ast.AST, subject: Value) -> Optional[ast.AST]:
+        """The case a constant subject takes (``match "ABC"[1]:``), when every case before
+        it is a literal or a wildcard without a guard; None when not known."""
+        known, python = literal(subject)
+        if not known or self.decided(node.subject, subject) is None:  # type: ignore[attr-defined]
+            return None
+        for case in node.cases:  # type: ignore[attr-defined]
+            if case.guard is not None:
+                return None
+            matched = _literal_match(case.pattern, python)
+            if matched is None:
+                return None
+            if matched:
+                return case
+        return None
+
     def _exec_Return(self, node: ast.Return) -> None:
         if node.value is not None:
             value = self.eval(node.value)
             self.analysis.on_escape(self, value, node, "returned")
+            if self.returns is not None:
+                self.returns.append(value)
+        elif self.returns is not None:
+            self.returns.append(number("None"))
         self.live = False
 
     def _exec_Raise(self, node: ast.Raise) -> None:
@@ -441,17 +470,19 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
     def _exec_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             if alias.asname:
-                self.state[alias.asname] = obj(Imported(self.analysis.world.canonical(alias.name)))
+                self.state[alias.asname] = imported(self.analysis.world.canonical(alias.name))
             else:
                 top = alias.name.split(".")[0]
-                self.state[top] = obj(Imported(top))
+                self.state[top] = imported(top)
 
     def _exec_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = "." * node.level + (node.module or "")
         for alias in node.names:
             if alias.name == "*":
                 continue
-            qualname = self.analysis.world.canonical(f"{module}.{alias.name}" if module else alias.name)
+            # ``from . import db`` names ".db"; ``from .db import run`` names ".db.run"
+            dotted = module + alias.name if module.endswith(".") else f"{module}.{alias.name}" if module else alias.name
+            qualname = self.analysis.world.canonical(dotted)
             self.state[alias.asname or alias.name] = self.analysis.world.imported(qualname)
 
     def _exec_FunctionDef(self, node: ast.AST) -> None:
@@ -466,7 +497,7 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
     def _exec_ClassDef(self, node: ast.ClassDef) -> None:
         for decorator in node.decorator_list:
             self.eval(decorator)
-        self.state[node.name] = obj(LocalClass(node.name))
+        self.state[node.name] = local_class(node.name)
 
     def _exec_Global(self, node: ast.AST) -> None:
         return None
@@ -478,6 +509,21 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
         for target in node.targets:
             if isinstance(target, ast.Name):
                 self.state.pop(target.id, None)
+
+
+def _literal_match(pattern: ast.AST, python: object) -> Optional[bool]:
+    """Whether a literal, a wildcard or an or-pattern of those matches a constant."""
+    kind = type(pattern).__name__
+    if kind == "MatchAs" and pattern.pattern is None and pattern.name is None:  # type: ignore[attr-defined]
+        return True  # case _:
+    if kind == "MatchValue" and isinstance(pattern.value, ast.Constant):  # type: ignore[attr-defined]
+        return bool(pattern.value.value == python)  # type: ignore[attr-defined]
+    if kind == "MatchSingleton":
+        return pattern.value is python  # type: ignore[attr-defined]
+    if kind == "MatchOr":
+        results = [_literal_match(p, python) for p in pattern.patterns]  # type: ignore[attr-defined]
+        return None if None in results else any(results)
+    return None
 
 
 def _dispatch(prefix: str) -> Dict[type, Callable[..., object]]:

@@ -134,8 +134,9 @@ def positions(source: str, words: Iterable[str], pattern: "re.Pattern[str]") -> 
 DICT_UNPACK = "**{"
 
 
-def _keywords(names: Iterable[str]) -> List[str]:
-    return sorted(name[:-1] for name in names if name.endswith("=") and name[:-1].isidentifier())
+@functools.lru_cache(maxsize=64)
+def _keywords(names: frozenset) -> Tuple[str, ...]:
+    return tuple(sorted(name[:-1] for name in names if name.endswith("=") and name[:-1].isidentifier()))
 
 
 @functools.lru_cache(maxsize=64)

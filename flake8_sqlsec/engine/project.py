@@ -278,7 +278,7 @@ class ProjectModules:
             self._package = package_of(self.filename) if self.filename else ("", [])
         return self._package
 
-    def _project_file(self, modname: str) -> str:
+    def project_file(self, modname: str) -> str:
         """The module's source if it belongs to the project: looked for next to the file, in
         the directory holding its top-level package, and in the directory flake8 runs in."""
         if not self.filename or modname.split(".", 1)[0] in _STDLIB_NAMES:
@@ -307,7 +307,7 @@ class ProjectModules:
         return ".".join(base + ([rest] if rest else []))
 
     def facts(self, modname: str) -> Optional[ModuleFacts]:
-        path = self._project_file(modname)
+        path = self.project_file(modname)
         if not path:
             return None
         if path in _FACTS:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
 from .calls import CallSite
+from .folding import fold_binary
 from .strings import format_fields, is_numeric_spec, percent_placeholders, percent_text
 from .values import HOLE, MAX_TEXT, SAFE_NUMBER, UNKNOWN, Kind, Shape, Value, const, interpolate, join
 
@@ -121,6 +122,13 @@ class TextBuilding:
             return self._percent(node)
         if isinstance(node.op, ast.Mult):
             left, right = self.eval(node.left), self.eval(node.right)
+            folded = fold_binary(node.op, left, right)
+            if folded is not None:
+                return folded
+            for seq, count in ((left, right), (right, left)):
+                if seq.obj is None and seq.kind in (Kind.CONST, Kind.SAFE) and count.obj is not Shape.CONTAINER:
+                    # "?, " * n: constant text repeated, however many times (n can only be a number)
+                    return Value(kind=Kind.SAFE, text=(seq.text * 3)[:MAX_TEXT])
             for seq, count in ((left, right), (right, left)):
                 if count.obj is Shape.NUMBER and seq.obj is not Shape.NUMBER:
                     if seq.obj in (Shape.CONTAINER, Shape.DICT):
@@ -129,9 +137,8 @@ class TextBuilding:
                         return Value(kind=Kind.SAFE, text=(seq.text * 3)[:MAX_TEXT])
                     return seq
             return SAFE_NUMBER if left.obj is Shape.NUMBER or right.obj is Shape.NUMBER else UNKNOWN
-        self.eval(node.left)
-        self.eval(node.right)
-        return SAFE_NUMBER
+        folded = fold_binary(node.op, self.eval(node.left), self.eval(node.right))
+        return folded if folded is not None else SAFE_NUMBER
 
     def _concatenation(self, node: ast.BinOp) -> Value:
         # Flatten left-leaning chains without recursion: "a" + b + "c" + ... (thousands deep).
@@ -148,7 +155,10 @@ class TextBuilding:
         operands.reverse()
         values = [self.eval(operand) for operand in operands]
         if all(v.obj is Shape.NUMBER for v in values):
-            return SAFE_NUMBER
+            folded: Optional[Value] = values[0]
+            for value in values[1:]:
+                folded = fold_binary(node.op, folded, value) if folded is not None else None
+            return folded if folded is not None else SAFE_NUMBER
         if any(v.obj is Shape.CONTAINER for v in values):
             element: Optional[Value] = None
             for v in values:
@@ -173,8 +183,8 @@ class TextBuilding:
     def _percent(self, node: ast.BinOp) -> Value:
         template = self.eval(node.left)
         if template.obj is Shape.NUMBER:
-            self.eval(node.right)
-            return SAFE_NUMBER
+            folded = fold_binary(node.op, template, self.eval(node.right))
+            return folded if folded is not None else SAFE_NUMBER
         right = node.right
         placeholders = (
             percent_placeholders(template.text)

@@ -41,7 +41,7 @@ class Ref:
         self._hash = hash((type(self).__name__, name))
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.name == self.name  # type: ignore[attr-defined]
+        return other is self or (type(other) is type(self) and other.name == self.name)  # type: ignore[attr-defined]
 
     def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
@@ -180,6 +180,28 @@ def obj(kind: Obj) -> Value:
     return Value(kind=Kind.UNKNOWN, text=HOLE, obj=kind)
 
 
+# A value that is an object, by its reference's name: one instance per name and file
+# (keyed by the name, a string: cheaper to look up than the reference).
+@functools.lru_cache(maxsize=4096)
+def imported(qualname: str) -> Value:
+    return obj(Imported(qualname))
+
+
+@functools.lru_cache(maxsize=1024)
+def api(kind: str) -> Value:
+    return obj(Api(kind))
+
+
+@functools.lru_cache(maxsize=1024)
+def local_class(name: str) -> Value:
+    return obj(LocalClass(name))
+
+
+@functools.lru_cache(maxsize=1024)
+def instance(name: str) -> Value:
+    return obj(Instance(name))
+
+
 @functools.lru_cache(maxsize=1024)
 def number(text: str) -> Value:
     """A number literal: constant, and nothing that could carry SQL."""
@@ -188,9 +210,8 @@ def number(text: str) -> Value:
 
 def forget_file_values() -> None:
     """Empty the value caches (a file is done)."""
-    _short_const.cache_clear()
-    obj.cache_clear()
-    number.cache_clear()
+    for cache in (_short_const, obj, number, imported, api, local_class, instance):
+        cache.cache_clear()
 
 
 def join(a: Optional[Value], b: Optional[Value]) -> Value:
@@ -212,7 +233,7 @@ def join(a: Optional[Value], b: Optional[Value]) -> Value:
         kind=kind,
         text=text,
         origins=a.origins | b.origins,
-        obj=a.obj if a.obj == b.obj else None,
+        obj=a.obj if a.obj is b.obj or a.obj == b.obj else None,
         element=element,
         exc_types=tuple(dict.fromkeys(a.exc_types + b.exc_types)),
         params=a.params | b.params,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional, Sequence
 
-from .values import Imported, Obj, Value, obj
+from .values import Obj, Value, imported
 
 if TYPE_CHECKING:  # pragma: no cover
     from .calls import Callee, CallSite
@@ -29,11 +29,11 @@ class World:
 
     def imported(self, qualname: str) -> Value:
         """What ``from module import name`` binds."""
-        return obj(Imported(qualname))
+        return imported(qualname)
 
     def imported_attribute(self, qualname: str, attr: str) -> Value:
         """``module.attr`` (``qualname`` is the module's or the imported object's name)."""
-        return obj(Imported(self.canonical(qualname + "." + attr)))
+        return imported(self.canonical(qualname + "." + attr))
 
     def follows_constant(self, qualname: str) -> bool:
         """Whether an imported name may be a constant worth reading from its module (not

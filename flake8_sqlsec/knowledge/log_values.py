@@ -161,3 +161,16 @@ MODULE_NAMES = frozenset(("secrets", "jwt", "pwd", "token", "credentials", "cook
 
 # The SQLAlchemy URL attributes and methods that give out its password.
 URL_WORDS = frozenset(("url", "uri", "dsn", "urls"))
+
+# Functions (by the end of their qualified name) that encode the data they are given.
+ENCODING_SUFFIXES = (".dumps", ".pformat", ".b64encode", ".urlsafe_b64encode", ".asdict")
+
+# Options of a ``database`` configuration group that hold a connection URL (oslo.config's
+# ``CONF.database.connection``).
+DATABASE_OPTION_CONNECTIONS = frozenset(("connection", "slave_connection", "connection_string", "connection_url"))
+
+# Attributes of a form field that hold what was typed into it (WTForms ``form.password.data``).
+FIELD_VALUE_ATTRIBUTES = frozenset(("data", "value", "raw_data", "plaintext"))
+
+# Calls that make or parse a URL: its ``.password`` is a connection detail.
+URL_FUNCTIONS = frozenset(("make_url", "URL", "create", "urlparse", "urlsplit"))

@@ -38,6 +38,9 @@ _STATEMENTS = [
         rf"\bselect\s+(?:distinct\s+|all\s+|top\s+\d+\s+)?(?P<list>.+?)\s+from\s+(?P<ident>{_QUALIFIED}|\()",
         re.I | re.S,
     ),
+    # SELECT FROM <table>: an empty select list (PostgreSQL); upper case only, as prose
+    # says "select from the menu"
+    re.compile(rf"\bSELECT\s+FROM\s+(?P<ident>{_QUALIFIED}|\()"),
     # INSERT INTO t (...) / VALUES / SELECT / SET / DEFAULT VALUES
     re.compile(
         rf"\b(?:insert|replace|upsert)\s+(?:or\s+\w+\s+|ignore\s+)?into\s+(?P<ident>{_QUALIFIED})\s*(?:\(|values\b|value\b|select\b|set\b|default\b|\ufffc|$|\{{|%s|--)",

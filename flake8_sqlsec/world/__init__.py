@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 from ..config import Config
 from ..engine.cache import memoized
-from ..engine.values import HOLE, SAFE_NUMBER, UNKNOWN, Api, Imported, Kind, Obj, Shape, Value, const, obj
+from ..engine.values import HOLE, SAFE_NUMBER, UNKNOWN, Api, Kind, Obj, Shape, Value, api, const, imported, obj
 from ..engine.world import World
 from ..knowledge import sql_apis
 from ..knowledge.functions import (
@@ -26,7 +26,7 @@ from ..knowledge.functions import (
     WRAPPING_QUOTERS,
 )
 from ..knowledge.loggers import DISPLAY_FUNCTIONS, DISPLAY_METHODS, LOG_METHODS, MESSAGE_METHODS
-from ..knowledge.requests import REQUEST_FIELDS
+from ..knowledge.requests import REQUEST_DATA, REQUEST_DATA_CALLS, REQUEST_FIELDS, REQUEST_NAMES, REQUEST_QUALNAMES
 from ..knowledge.sql_apis import Sink
 from ..knowledge.statements import names_sql_text
 from .loggers import is_logger_receiver, named_like_logger
@@ -37,6 +37,34 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..engine.driver import FileAnalysis
 
 _QUOTED = Value(kind=Kind.SAFE, text=HOLE)
+
+
+class FromRequest:
+    """The label of a value read from what a client sent: a web request's data, the
+    command line (``request.args["q"]``, ``request.GET.get("sort")``, ``sys.argv[1]``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "FROM_REQUEST"
+
+
+FROM_REQUEST = FromRequest()
+# Methods that read one value of request data (``request.args.get("q")``).
+_REQUEST_READS = frozenset(("get", "getlist", "getone", "getall", "get_all", "pop"))
+
+
+def _from_request(name: str) -> Value:
+    return Value(from_input=True, names=(name,), labels=(FROM_REQUEST,))
+
+
+def _is_request(value: Value) -> bool:
+    """The framework's request object, a view's ``request`` parameter, ``self.request``."""
+    return value.imported in REQUEST_QUALNAMES or (
+        value.from_input and bool(value.names) and value.names[-1] in REQUEST_NAMES
+    )
+
+
 memoized(canonical)
 
 
@@ -46,7 +74,7 @@ def _request_data(value: Value) -> bool:
 
 
 def _api(kind: Optional[str]) -> Value:
-    return obj(Api(kind)) if kind else UNKNOWN
+    return api(kind) if kind else UNKNOWN
 
 
 class LibraryWorld(World):
@@ -64,14 +92,16 @@ class LibraryWorld(World):
 
     def imported(self, qualname: str) -> Value:
         kind = sql_apis.MODULE_OBJECTS.get(qualname)  # from django.db import connection
-        return obj(Api(kind)) if kind is not None else obj(Imported(qualname))
+        return api(kind) if kind is not None else imported(qualname)
 
     def imported_attribute(self, qualname: str, attr: str) -> Value:
         full = canonical(qualname + "." + attr)
         if full in sql_apis.USER_INPUT or qualname in sql_apis.USER_INPUT:
+            if full == "sys.argv" or (qualname in REQUEST_QUALNAMES and attr in REQUEST_DATA):
+                return _from_request(attr)
             return Value(from_input=True, names=(attr,))
         kind = sql_apis.MODULE_OBJECTS.get(full)
-        return obj(Api(kind)) if kind is not None else obj(Imported(full))
+        return api(kind) if kind is not None else imported(full)
 
     def follows_constant(self, qualname: str) -> bool:
         return not (
@@ -84,10 +114,12 @@ class LibraryWorld(World):
         if kind is not None:
             attrs = sql_apis.ATTRIBUTES.get(kind)
             if attrs and attr in attrs:
-                return obj(Api(attrs[attr]))
+                return api(attrs[attr])
+        if attr in REQUEST_DATA and _is_request(base):
+            return _from_request(attr)  # request.GET, request.args, self.request.POST
         hinted = kind_from_receiver_name(attr)
         if hinted is not None:
-            return obj(Api(hinted))
+            return api(hinted)
         if attr in ("request", "req"):
             return Value(from_input=True, names=(attr,))  # self.request in class-based views
         return None
@@ -97,13 +129,15 @@ class LibraryWorld(World):
         return Api(hinted) if hinted is not None else None
 
     def item(self, base: Value) -> Optional[Value]:
+        if FROM_REQUEST in base.labels:
+            return Value(from_input=True, names=base.names, labels=(FROM_REQUEST,))  # request.args["q"]
         kind = sql_apis.SUBSCRIPTS.get(base.api or "")
-        return obj(Api(kind)) if kind is not None else None
+        return api(kind) if kind is not None else None
 
     def entered(self, value: Value) -> Optional[Value]:
         methods = sql_apis.METHODS.get(value.api or "")
         entry = methods.get("__enter__") if methods else None
-        return obj(Api(entry)) if isinstance(entry, str) else None
+        return api(entry) if isinstance(entry, str) else None
 
     def annotated(self, qualname: str) -> Optional[Obj]:
         kind = sql_apis.ANNOTATIONS.get(qualname)
@@ -169,7 +203,9 @@ class LibraryWorld(World):
         if qualname in sql_apis.ANNOTATIONS:
             return _api(sql_apis.ANNOTATIONS[qualname])
         if qualname.rsplit(".", 1)[0] in sql_apis.USER_INPUT:
-            return Value(from_input=True, names=(last,))  # request.get_json()
+            if last in REQUEST_DATA_CALLS or last in _REQUEST_READS:
+                return _from_request(last)  # request.get_json()
+            return Value(from_input=True, names=(last,))
         return None
 
     def _method_result(self, site: "CallSite") -> Optional[Value]:
@@ -177,12 +213,16 @@ class LibraryWorld(World):
         name = callee.name
         receiver = callee.receiver or UNKNOWN
         kind = receiver.api
+        if FROM_REQUEST in receiver.labels and name in _REQUEST_READS:
+            return Value(from_input=True, names=receiver.names, labels=(FROM_REQUEST,))  # request.GET.get("q")
+        if kind is None and callee.method and name in REQUEST_DATA_CALLS and _is_request(receiver):
+            return _from_request(name)  # request.get_json(), request.json()
         if kind is not None:
             if kind in sql_apis.COMPOSING_KINDS:
                 return receiver
             entry = sql_apis.METHODS.get(kind, {}).get(name)
             if isinstance(entry, str):
-                return obj(Api(entry))
+                return api(entry)
             if isinstance(entry, Sink):
                 return _api(entry.returns)
         if name in SAFE_METHODS:

@@ -15,6 +15,7 @@ is reported once, at the execution API.
 import logging
 import sqlite3
 import subprocess
+import sys
 from string import Template
 
 import aiomysql
@@ -1035,3 +1036,111 @@ class EventStore(SqliteStore):
 
     def count(self):
         return self.run(f"SELECT COUNT(*) FROM {self.table}")  # expect: SQL103
+
+
+# --- conditions made of constants: the dead branch gives nothing ----------------------
+
+
+def dead_branch(cur, name):
+    num = 86
+    if 7 * 42 - num > 200:
+        query = "SELECT * FROM users WHERE name = ?"
+    else:
+        query = f"SELECT * FROM users WHERE name = '{name}'"  # ok
+    cur.execute(query, (name,))  # expect: SQL103
+
+
+def live_branch(cur, name):
+    num = 106
+    if 7 * 42 - num > 200:
+        query = "SELECT * FROM users WHERE name = ?"
+    else:
+        query = f"SELECT * FROM users WHERE name = '{name}'"
+    cur.execute(query)  # expect: SQL101
+
+
+def dead_alternative(cur, name):
+    query = f"SELECT * FROM t WHERE n = '{name}'" if 2 > 3 else "SELECT * FROM t WHERE n = ?"
+    cur.execute(query, (name,))  # expect: SQL103
+
+
+def constant_match(cur, name):
+    match "ABC"[1]:
+        case "A":
+            query = f"SELECT * FROM t WHERE n = '{name}'"
+        case "B":
+            query = "SELECT * FROM t WHERE n = ?"
+        case _:
+            query = f"DELETE FROM t WHERE n = '{name}'"
+    cur.execute(query, (name,))  # expect: SQL103
+
+
+def flag_from_a_loop(cur, rows, name):
+    # a name set in a loop may hold more than its first pass shows: never folded there
+    done = False
+    for row in rows:
+        if done:
+            cur.execute(f"DELETE FROM t WHERE n = '{name}'")  # expect: SQL101
+        done = True
+
+
+# --- helpers of the file: what they return is followed ---------------------------------
+
+
+def placeholders(n):
+    return ", ".join("?" * n)
+
+
+def by_column(column):
+    return f"SELECT * FROM users WHERE {column} = ?"
+
+
+def open_cursor():
+    return sqlite3.connect("app.db").cursor()
+
+
+def users_by_ids(ids, column, name):
+    cur = open_cursor()
+    cur.execute(f"SELECT * FROM users WHERE id IN ({placeholders(len(ids))})", ids)  # expect: SQL103
+    cur.execute(f"SELECT * FROM users WHERE id IN ({('?, ' * len(ids))[:-2]})", ids)  # expect: SQL103
+    cur.execute(by_column("email"), (name,))  # expect: SQL103
+    cur.execute(by_column(column), (name,))  # expect: SQL101
+
+
+class ReportStore:
+    def __init__(self):
+        self.conn = sqlite3.connect("reports.db")
+
+    def _build_query(self, table):
+        return f"SELECT * FROM {table}"
+
+    def rows(self, table):
+        query = self._build_query(table)
+        return self.conn.execute(query).fetchall()  # expect: SQL101
+
+    def users(self):
+        return self.conn.execute(self._build_query("users")).fetchall()  # expect: SQL103
+
+
+# --- request data as the whole statement (SQL105) --------------------------------------
+
+
+def run_report():
+    conn = sqlite3.connect("reports.db")
+    return conn.execute(request.args["query"]).fetchall()  # expect: SQL105
+
+
+def run_saved_statement():
+    statement = request.form.get("statement")
+    conn = sqlite3.connect("reports.db")
+    return conn.execute(statement).fetchall()  # expect: SQL105
+
+
+def console_view(request):
+    cur = sqlite3.connect("app.db").cursor()
+    cur.execute(request.POST.get("sql", ""))  # expect: SQL105
+    cur.execute("SELECT * FROM notes WHERE title = ?", (request.POST.get("title", ""),))  # expect: SQL103
+
+
+def run_script():
+    sqlite3.connect("app.db").executescript(sys.argv[1])  # expect: SQL105

@@ -89,10 +89,11 @@ def where_formatted(session: Session, country, limit):
 def sorted_users(session: Session, column_name, direction, newest):
     built = session.query(User).order_by(f"{column_name} {direction}").all()  # expect: SQL201
     as_text = session.query(User).order_by(text(column_name + " DESC")).all()  # expect: SQL201
+    qualified = session.query(User).order_by(f"users.{column_name}").all()  # expect: SQL201
     chosen = User.name if newest else User.id
     picked = session.query(User).order_by(chosen).all()  # ok
     fixed = session.query(User).order_by(User.name.desc(), User.id).all()  # ok
-    return built + as_text + picked + fixed
+    return built + as_text + qualified + picked + fixed
 
 
 def grouped(session: Session, dim, min_count):
@@ -238,6 +239,13 @@ def substrings(start, fmt):
     return unsafe, safe, day, upper
 
 
+def articles_where(request):
+    where = request.GET["where"]
+    unsafe = Article.objects.extra(where=[where])  # expect: SQL204
+    raw = Article.objects.annotate(v=RawSQL(request.GET["expression"], ()))  # expect: SQL204
+    return unsafe, raw
+
+
 class Coalesced(Func):
     function = "COALESCE"
 
@@ -303,3 +311,19 @@ def explain_sort(sort, n):
     if n == 0:
         raise ValueError(f"Could not order by {sort}: unknown column")  # ok
     return f"Select where to sort by {sort}"  # ok
+
+
+# --- request data as a whole fragment (SQL204) ---------------------------------------
+
+
+def posts_in_requested_order():
+    order = request.args.get("order", "title")
+    return db.session.query(Post).order_by(text(order)).all()  # expect: SQL204
+
+
+def posts_matching():
+    return db.session.query(Post).filter(text(request.args["where"])).all()  # expect: SQL204
+
+
+def requested_column():
+    return select(literal_column(request.args["column"]))  # expect: SQL204
