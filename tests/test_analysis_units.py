@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -978,3 +979,30 @@ def test_config_wants() -> None:
     assert not settings_.wants()
     default = config.Config()
     assert not default.wants("SQL103") and default.wants("SQL101")
+
+
+# --- a match on a constant takes one case (Python 3.10 syntax, so not in a case file) ----
+
+MATCH_ON_CONSTANT = """
+import sqlite3
+
+
+def constant_match(cur, name):
+    match "ABC"[1]:
+        case "A":
+            query = f"SELECT * FROM t WHERE n = '{name}'"
+        case "B":
+            query = "SELECT * FROM t WHERE n = ?"
+        case _:
+            query = f"DELETE FROM t WHERE n = '{name}'"
+    cur.execute(query, (name,))
+"""
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="match statements need Python 3.10")
+def test_a_match_on_a_constant_takes_only_its_case() -> None:
+    from helpers import analyse
+
+    assert [(line, code) for line, _, code, _ in analyse(MATCH_ON_CONSTANT).findings] == [(13, "SQL103")]
+    live = MATCH_ON_CONSTANT.replace('"ABC"[1]', '"ABC"[0]')
+    assert [(line, code) for line, _, code, _ in analyse(live).findings] == [(13, "SQL101")]

@@ -1064,17 +1064,6 @@ def dead_alternative(cur, name):
     cur.execute(query, (name,))  # expect: SQL103
 
 
-def constant_match(cur, name):
-    match "ABC"[1]:
-        case "A":
-            query = f"SELECT * FROM t WHERE n = '{name}'"
-        case "B":
-            query = "SELECT * FROM t WHERE n = ?"
-        case _:
-            query = f"DELETE FROM t WHERE n = '{name}'"
-    cur.execute(query, (name,))  # expect: SQL103
-
-
 def flag_from_a_loop(cur, rows, name):
     # a name set in a loop may hold more than its first pass shows: never folded there
     done = False
