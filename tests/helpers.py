@@ -81,9 +81,9 @@ def analyse(source: str, patches: Sequence[Tuple[object, str, Any]] = ()) -> Pas
         functions.append(id(function))
         return run_function(self, function, class_info)
 
-    def counting_scope(self, scope, body, state, key):  # type: ignore[no-untyped-def]
+    def counting_scope(self, scope, body, state, key, returns=False):  # type: ignore[no-untyped-def]
         module.append(scope.kind == "module")
-        return run_scope(self, scope, body, state, key)
+        return run_scope(self, scope, body, state, key, returns)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(FileAnalysis, "_run_function", counting_function)

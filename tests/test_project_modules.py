@@ -230,3 +230,136 @@ def test_imports_are_followed_however_flake8_is_started(tmp_path: Path) -> None:
     assert results[0] == [(12, "SQL103"), (13, "SQL103"), (15, "SQL103"), (17, "SQL303")]
     assert all(found == results[0] for found in results)
     assert "shop" not in sys.modules
+
+
+SERVICE = {
+    "svc/__init__.py": "",
+    "svc/queries.py": """\
+        def ordered_by(column):
+            return f"SELECT id FROM items ORDER BY {column}"
+
+
+        def placeholders(count):
+            return ", ".join("?" * count)
+
+
+        def same(statement):
+            return statement
+        """,
+    "svc/base.py": """\
+        import sqlite3
+
+
+        class Repository:
+            def __init__(self):
+                self.conn = sqlite3.connect("svc.db")
+
+            def _fetch(self, statement, params=()):
+                return self.conn.execute(statement, params).fetchall()
+        """,
+    "svc/items.py": """\
+        import logging
+        import sqlite3
+
+        from .base import Repository
+        from .queries import ordered_by, placeholders, same
+
+        log = logging.getLogger(__name__)
+        cur = sqlite3.connect("svc.db").cursor()
+
+
+        class Items(Repository):
+            def named(self, name):
+                return self._fetch(f"SELECT * FROM items WHERE name = '{name}'")
+
+            def sorted(self, column):
+                return cur.execute(ordered_by(column))
+
+            def listed(self, ids):
+                return cur.execute(f"SELECT * FROM items WHERE id IN ({placeholders(len(ids))})", ids)
+
+            def passed(self, name):
+                return cur.execute(same(f"SELECT * FROM items WHERE name = '{name}'"))
+        """,
+}
+
+
+def _findings(root: Path, target: str, *options: str) -> list:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flake8",
+            "--isolated",
+            "--select=SQL",
+            *options,
+            "--format=%(path)s\t%(row)d\t%(col)d\t%(code)s\t%(text)s",
+            target,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=str(root),
+        timeout=300,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return [(Path(path).name, row, code, text) for path, row, _, code, text in parse_findings(result.stdout)]
+
+
+def test_other_modules_functions_are_followed_and_the_same_under_every_job_count(tmp_path: Path) -> None:
+    _tree(tmp_path, SERVICE)
+    alone = _findings(tmp_path, "svc/items.py")
+    found = {(row, code) for _, row, code, _ in alone}
+    assert (13, "SQL101") in found  # built text into an inherited method that executes it
+    assert (16, "SQL101") in found  # a builder of another module: built from the caller's value
+    assert (19, "SQL101") not in found and (19, "SQL103") in found  # its placeholders helper is constant
+    assert (22, "SQL101") in found  # a function that hands its parameter back
+    messages = {row: text for _, row, _, text in alone}
+    assert "reaches self._fetch() → conn.execute()" in messages[13]
+    assert "in ordered_by()" in messages[16]
+    # the whole package linted at once, in one process or two: the same findings for the file
+    for jobs in ("--jobs=1", "--jobs=2"):
+        together = [f for f in _findings(tmp_path, "svc", jobs) if f[0] == "items.py"]
+        assert together == alone
+
+
+def test_another_modules_function_is_read_only_where_its_value_matters(tmp_path: Path) -> None:
+    from flake8_sqlsec import config, plugin  # noqa: F401 - registers every family
+    from flake8_sqlsec.engine import other_modules
+    from flake8_sqlsec.engine.driver import FileAnalysis
+    from flake8_sqlsec.rules import RULES
+    from flake8_sqlsec.world import LibraryWorld
+
+    _tree(tmp_path, SERVICE)
+    caller = tmp_path / "svc" / "report.py"
+    settings = config.Config(selected=frozenset(RULES))
+
+    def analyse(source: str) -> None:
+        caller.write_text(textwrap.dedent(source), encoding="utf-8")
+        other_modules._SUMMARIES.clear()
+        analysis = FileAnalysis(
+            ast.parse(caller.read_text()),
+            str(caller),
+            caller.read_text().splitlines(True),
+            settings,
+            LibraryWorld(settings),
+        )
+        analysis.run()
+
+    queries = str(tmp_path / "svc" / "queries.py")
+    # logged, or put into text that is no SQL: the module is not read
+    analyse("""\
+        import logging
+        from .queries import ordered_by
+        log = logging.getLogger(__name__)
+        def show(column, cur):
+            log.info("order: %s", ordered_by(column))
+            cur.execute("SELECT 1")
+        """)
+    assert not any(path == queries for path, _ in other_modules._SUMMARIES)
+    # executed: it is
+    analyse("""\
+        from .queries import ordered_by
+        def show(column, cur):
+            cur.execute(ordered_by(column))
+        """)
+    assert any(path == queries for path, _ in other_modules._SUMMARIES)

@@ -27,7 +27,7 @@ from ..engine.driver import FileAnalysis
 from ..engine.hooks import Hook, register_hook
 from ..engine.interpreter import Interpreter
 from ..engine.scopes import dotted_text
-from ..engine.text_building import SAME_TEXT_METHODS
+from ..engine.strings import SAME_TEXT_METHODS
 from ..engine.values import LocalClass, Ref, Shape, Value, merge_labels
 from ..knowledge.db_errors import DB_NAME_HINT, EXC_TEXT, STDLIB
 from ..world.errors import known_db_error

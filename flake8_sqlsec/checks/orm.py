@@ -181,7 +181,11 @@ class ORMFragmentHook(Hook):
                 # (``f"users.{col}"``), it is a string-built fragment; Django reads it as a
                 # field name, which it checks. A receiver not known to be either: a name
                 # alone is an identifier (SQL203), anything more is SQL text.
-                sqlalchemy = (site.callee.receiver_api or "").startswith("sqlalchemy.")
+                # ``Model.query.order_by(...)``: Flask-SQLAlchemy's query property (a
+                # Django queryset's ``.query`` has no such method)
+                sqlalchemy = (site.callee.receiver_api or "").startswith("sqlalchemy.") or (
+                    site.callee.receiver_text.endswith(".query")
+                )
                 if (
                     value.kind is Kind.BUILT
                     and not django

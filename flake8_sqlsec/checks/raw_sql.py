@@ -13,7 +13,7 @@ from ..engine.calls import CallSite
 from ..engine.driver import FileAnalysis
 from ..engine.hooks import Hook, register_hook
 from ..engine.interpreter import Interpreter
-from ..engine.values import Imported, Kind, Origin, Value
+from ..engine.values import Imported, Kind, Origin, Value, resolved
 from ..knowledge import fixes, sql_apis
 from ..knowledge.sql_apis import Sink
 from ..knowledge.functions import ASSEMBLING_CALLS
@@ -130,6 +130,7 @@ class RawSQLHook(Hook):
             value, _node = site.arg(match.sink.position, match.sink.keywords)
             if value is None:
                 return
+            value = resolved(value)  # a call another module's summary answers
             if match.sink.role == "composable" and value.kind is not Kind.BUILT:
                 return  # psycopg's sql.SQL() of a constant: what it composes is checked at execute
             if value.api in sql_apis.COMPOSING_KINDS:
@@ -151,23 +152,37 @@ class RawSQLHook(Hook):
             self.on_escape(analysis, interp, value, site.node, how)
 
     def _wrapper_elsewhere(self, analysis: FileAnalysis, site: CallSite) -> Optional[SinkMatch]:
-        """A function of another module of the project that hands a parameter to an
-        execution API (asked only when an argument is built SQL-looking text: reading
-        the other module is the costly part)."""
+        """A function (or an inherited method) of another module of the project that
+        hands a parameter to an execution API (asked only when an argument is SQL-looking
+        text: reading the other module is the costly part)."""
         callee = site.callee
-        if callee.qualname is None or callee.local_function is not None:
+        names = (callee.qualname,) if callee.qualname is not None else callee.inherited
+        if not names or callee.local_function is not None:
             return None
+        # Built text, or constant text when the audit of constant SQL is on.
+        kinds = (Kind.BUILT, Kind.CONST, Kind.SAFE) if "SQL103" in analysis.config.selected else (Kind.BUILT,)
         values = list(site.args) + list(site.keywords.values())
-        if not any(v.kind is Kind.BUILT and v.obj is None and looks_like_sql(v.text) for v in values):
+        values = [
+            (analysis.imported_constant(v.imported) or v) if v.kind is Kind.UNKNOWN and v.imported else v
+            for v in values
+        ]
+        if not any(v.kind in kinds and v.obj is None and looks_like_sql(v.text) for v in values):
             return None
-        facts = analysis.function_facts(callee.qualname)
-        wrapped = facts.followed.get(self.family) if facts is not None else None
+        for name in names:  # a method: the first base (of another module) that defines it
+            facts = analysis.function_facts(name)
+            if facts is not None:
+                break
+        else:
+            return None
+        followed: Dict[int, Tuple[str, object]] = facts.followed.get(self.family) or {}  # type: ignore[assignment]
+        shift = 1 if facts.method else 0  # ``self`` is bound by the call
+        wrapped = {index: sink for index, sink in followed.items() if index >= shift}
         if not wrapped:
             return None
-        index = min(wrapped)  # type: ignore[type-var]
-        inner, api = wrapped[index]  # type: ignore[index]
-        keyword = facts.params[index] if index < len(facts.params) else ""  # type: ignore[union-attr]
-        return SinkMatch(Sink(position=index, keywords=(keyword,)), True, f"{callee.label()} → {inner}", api)
+        index = min(wrapped)
+        inner, api = wrapped[index]
+        keyword = facts.params[index] if index < len(facts.params) else ""
+        return SinkMatch(Sink(position=index - shift, keywords=(keyword,)), True, f"{callee.label()} → {inner}", api)
 
     @staticmethod
     def _arg_origins(site: CallSite) -> Set[Origin]:
@@ -179,6 +194,8 @@ class RawSQLHook(Hook):
     def _sink(self, analysis: FileAnalysis, site: CallSite, value: Value, match: SinkMatch) -> bool:
         """Judge the SQL argument of a sink. False when a weak sink turned out not to be one."""
         strong, label = match.strong, match.label
+        if value.kind is Kind.UNKNOWN and value.imported is not None:
+            value = analysis.imported_constant(value.imported) or value  # ``queries.BY_ID``
         if not _strings_only(value):
             return strong  # a clause object or number: no SQL text here
         position = sink_position(site.node)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from .scopes import dotted_text
+from .strings import STRING_METHODS
 from .values import (
     HOLE,
     SAFE_NUMBER,
@@ -16,6 +17,7 @@ from .values import (
     Instance,
     Kind,
     LocalClass,
+    Pending,
     Shape,
     Value,
     const,
@@ -75,6 +77,9 @@ class Callee:
     receiver_text: str = ""  # "self.cursor" — for messages and name heuristics
     local_function: Optional[ast.AST] = None  # a function or method of this file
     held: Optional[Value] = None  # what a called plain name holds
+    # ``self.method(...)`` of a class of this file whose lineage does not define it: the
+    # qualified names it would have on each imported base (a base class of another module)
+    inherited: Tuple[str, ...] = ()
 
     @property
     def receiver_api(self) -> Optional[str]:
@@ -168,9 +173,16 @@ class CallEvaluation:
             held = receiver.obj
             qualname = world.canonical(held.name + "." + func.attr) if type(held) is Imported else None
             local = None
+            inherited: Tuple[str, ...] = ()
             if type(held) is Instance or type(held) is LocalClass:
                 local = self.analysis.method_of(held.name, func.attr)  # type: ignore[union-attr]
-            return Callee(func.attr, True, qualname, receiver, dotted_text(func.value), local)
+                if local is None:
+                    inherited = tuple(
+                        f"{base.name}.{func.attr}"
+                        for base in self.analysis.ancestors(held.name)  # type: ignore[union-attr]
+                        if type(base) is Imported
+                    )
+            return Callee(func.attr, True, qualname, receiver, dotted_text(func.value), local, inherited=inherited)
         if isinstance(func, ast.Name):
             value = self.lookup(func.id)  # type: ignore[attr-defined]
             qualname = value.imported
@@ -185,11 +197,24 @@ class CallEvaluation:
     def _call_result(self, site: CallSite) -> Value:
         callee = site.callee
         qualname = callee.qualname
+        receiver = callee.receiver
+        if (
+            receiver is not None
+            and (type(receiver.obj) is Imported or receiver.pending is not None)
+            and callee.name in STRING_METHODS
+        ):
+            # ``queries.TEMPLATE.format(...)``: a constant of another module of the project
+            text = self._imported_text(receiver)  # type: ignore[attr-defined]
+            if text is not receiver:
+                return self._string_method(site, text) or UNKNOWN  # type: ignore[attr-defined]
         if qualname is not None:
             builtin = self._builtin_result(site, qualname)
             if builtin is not None:
                 return builtin
             known = self.analysis.world.call_result(self.analysis, site)
+            discarded = site.node is self.discarded  # type: ignore[attr-defined]
+            if known is None and not discarded and self.analysis.follows_imports:
+                return self._elsewhere(site, (qualname,))
             return known if known is not None else UNKNOWN
         if callee.method:
             receiver = callee.receiver or UNKNOWN
@@ -200,9 +225,11 @@ class CallEvaluation:
             known = self.analysis.world.call_result(self.analysis, site)
             if known is not None:
                 return known
-            if callee.local_function is not None:
+            if callee.local_function is not None and site.node is not self.discarded:  # type: ignore[attr-defined]
                 returned = self.analysis.returned(self, site)  # type: ignore[arg-type]
                 return returned if returned is not None else UNKNOWN
+            if callee.inherited and site.node is not self.discarded:  # type: ignore[attr-defined]
+                return self._elsewhere(site, callee.inherited)
             if receiver.from_input and receiver.obj is None:
                 return Value(from_input=True, names=receiver.names)  # request.GET.get("sort"), request.get_json()
             return UNKNOWN
@@ -210,12 +237,18 @@ class CallEvaluation:
         held = callee.held
         if held is not None and type(held.obj) is LocalClass:
             return instance(held.obj.name)  # type: ignore[union-attr]
-        if callee.local_function is not None:
+        if callee.local_function is not None and site.node is not self.discarded:  # type: ignore[attr-defined]
             returned = self.analysis.returned(self, site)  # type: ignore[arg-type]
             if returned is not None:
                 return returned
         known = self.analysis.world.call_result(self.analysis, site)
         return known if known is not None else UNKNOWN
+
+    def _elsewhere(self, site: CallSite, qualnames: Tuple[str, ...]) -> Value:
+        """A call of a function (or inherited method) that may be another module's: what
+        it returns is asked of that module's summary only if the value comes to matter."""
+        analysis = self.analysis
+        return Value(pending=Pending(lambda: analysis.returned_elsewhere(site, qualnames)))
 
     def _builtin_result(self, site: CallSite, qualname: str) -> Optional[Value]:
         """Calls of Python's builtins and ``string.Template`` (containers, ranges, input)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Set, Tuple
 
 from .scopes import ClassInfo, ScopeInfo, assigned_names, walk_statements
 from .values import Imported, Kind, LocalClass, Ref, Shape, Value, Written, join
@@ -91,18 +91,6 @@ class ClassAttributes:
                 return value
         return None
 
-    def _quietly(self, run: Callable[[], Any]) -> Any:
-        """Run without telling hooks (a class body or method evaluated for an attribute's
-        value), every family that follows values labelling what it computes."""
-        analysis: "FileAnalysis" = self  # type: ignore[assignment]
-        analysis.silent += 1
-        saved, analysis.refiners = analysis.refiners, analysis.all_refiners  # cached: for every reader
-        try:
-            return run()
-        finally:
-            analysis.silent -= 1
-            analysis.refiners = saved
-
     def _class_level_value(self, info: ClassInfo, attr: str) -> Optional[Value]:
         analysis: "FileAnalysis" = self  # type: ignore[assignment]
         if not info.attrs and not info.body_ran:
@@ -111,7 +99,7 @@ class ClassAttributes:
             scope = ScopeInfo(info.node, analysis.module_scope, "class", names, globals_)
             interp = analysis.interpreter(scope, {})
             body = [s for s in info.node.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
-            self._quietly(lambda: interp.run_body(body))
+            analysis.quietly(lambda: interp.run_body(body), every_family=True)
             info.attrs = interp.state
         value = info.attrs.get(attr)
         if value is not None and value.obj is Shape.FUNCTION:
@@ -129,7 +117,9 @@ class ClassAttributes:
         for method, node in info.self_assignments.get(attr, ()):
             scope = analysis.function_scope(method, analysis.module_scope, info)
             interp = analysis.interpreter(scope, analysis.entry_state(method, info))
-            value: Value = self._quietly(lambda: interp.eval(node.value))  # type: ignore[attr-defined]
+            value: Value = analysis.quietly(
+                lambda: interp.eval(node.value), every_family=True  # type: ignore[attr-defined]
+            )
             if isinstance(node, ast.AugAssign):
                 value = Value(kind=Kind.UNKNOWN) if value.kind is Kind.UNKNOWN else value
             result = _join_optional(result, value)

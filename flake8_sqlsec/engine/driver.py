@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import functools
 import time
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple, TypeVar
 
 from ..config import Config
 from .calls import BUILTIN_CALLABLES, CallSite
@@ -39,6 +39,7 @@ from .scopes import (
     base_names,
     dotted_name,
     dotted_text,
+    walk_statements,
 )
 from .values import (
     UNKNOWN,
@@ -55,6 +56,8 @@ from .values import (
     local_class,
 )
 from .world import World
+
+T = TypeVar("T")
 
 # Wall-clock seconds one file's pass may take. The pass is linear in the file, so only a
 # pathological input reaches it; the analysis then stops and reports what it had.
@@ -98,6 +101,10 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         # dropped, and it asks no further module about its functions).
         self.summarising = summarising
         self.modules_asked: Set[str] = set()  # other modules asked about their functions
+        # Names of functions of other modules found to run SQL or build it (``_fetch``,
+        # ``ordered_by``): their callers that did not run yet run in the wrapper rounds.
+        self.names_elsewhere: Set[str] = set()
+        self.ran: Set[int] = set()  # the functions run in their own right
         self.hooks: List[Hook] = [
             hook for hook in (factory() for factory in HOOKS) if config.wants(*hook.codes, *hook.supersedes)
         ]
@@ -106,6 +113,8 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         self.display_depth = 0
         self.silent = 0
         self.project = ProjectModules(filename, config.infer)
+        # Whether calls of other modules' functions are answered by their summaries.
+        self.follows_imports = not summarising and self.project.level == "project"
         self._findings: Dict[object, Dict[Any, Tuple[int, Finding]]] = {}
         self._imported_modules: Optional[FrozenSet[str]] = None
         self._current: Dict[Any, Tuple[int, Finding]] = {}
@@ -124,7 +133,8 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         self._annotations: Dict[Tuple[int, bool], Optional[Obj]] = {}  # (id(annotation), module ran) -> it says
         self.module_ran = False  # whether the module body has run (its final bindings are known)
         # id(function) -> its return value run with parameters not known (None: nothing known)
-        self.summaries: Dict[int, Optional[Value]] = {}
+        # function id -> (context-free return value, whether every family labelled it)
+        self.summaries: Dict[int, Tuple[Optional[Value], bool]] = {}
         self.running_for_return: List[int] = []  # functions being run for their return value
         self.return_runs = 0
         self.seconds = 0.0  # time the pass took (for FLAKE8_SQLSEC_STATS)
@@ -153,9 +163,10 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         self._index()
         module = self.tree
         body = getattr(module, "body", [])
-        if not (self.module_marked or self.candidates or self.gated):
+        if not (self.module_marked or self.candidates or self.gated or self.summarising):
             # Nothing at module level calls a name of interest or holds SQL-looking text,
-            # and no function will run: the module's own statements cannot give a finding.
+            # and no function will run: the module's own statements cannot give a finding
+            # (a module summarised for its callers runs still: its constants are read).
             self.module_scope = ScopeInfo(module, None, "module", set(), set())
             return
         names, globals_ = assigned_names(body, self.has_walrus)
@@ -170,19 +181,27 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
             ):
                 self._run_function(function, class_info)
         # Wrapper rounds: callers of functions that families now judge differently (a
-        # parameter reaches a sink) run again, until nothing changes, a few rounds at most.
+        # parameter reaches a sink) run again, and callers of other modules' functions
+        # found to run or build SQL run if they did not, until nothing changes, a few
+        # rounds at most.
         for _ in range(3):
             known = self._followed()
-            if not known:
+            learned = frozenset(self.names_elsewhere)
+            if not known and not learned:
                 break
-            wrapper_names = {getattr(f, "name", "") for f, _ in self.function_scopes if id(f) in known}
-            callers, module_calls = self._callers_of(wrapper_names)
-            again = [(f, c) for f, c in self.function_scopes if id(f) in callers]
-            if module_calls:
-                self._run_scope(self.module_scope, body, {}, key=id(module))
+            again = []
+            if known:
+                wrapper_names = {getattr(f, "name", "") for f, _ in self.function_scopes if id(f) in known}
+                callers, module_calls = self._callers_of(wrapper_names)
+                again = [(f, c) for f, c in self.function_scopes if id(f) in callers]
+                if module_calls:
+                    self._run_scope(self.module_scope, body, {}, key=id(module))
+            if learned:
+                callers, _ = self._callers_of(set(learned))
+                again.extend((f, c) for f, c in self.function_scopes if id(f) in callers and id(f) not in self.ran)
             for function, class_info in again:
                 self._run_function(function, class_info)
-            if self._followed() == known:
+            if self._followed() == known and self.names_elsewhere == learned:
                 break
 
     def _followed(self) -> Dict[int, object]:
@@ -224,7 +243,7 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         fix text of a finding: asked only when there is one, so computed on first use."""
         if self._imported_modules is None:
             modules = set()
-            for node in ast.walk(self.tree):
+            for node in walk_statements(self.tree, nested=True):  # imports are statements
                 if isinstance(node, ast.Import):
                     modules.update(alias.name for alias in node.names)
                 elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -244,24 +263,35 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         bucket = self._findings.setdefault("final", {})
         bucket.setdefault(key, (0, Finding(pos[0], pos[1], code, detail)))
 
-    def _run_scope(self, scope: ScopeInfo, body: Sequence[ast.stmt], state: State, key: object) -> None:
+    def _run_scope(
+        self, scope: ScopeInfo, body: Sequence[ast.stmt], state: State, key: object, returns: bool = False
+    ) -> Interpreter:
         self._current = {}
         interp = self.interpreter(scope, state)
+        if returns:
+            interp.returns = []
         interp.run_body(body)
         self._last_state = interp.state
         self._findings[key] = self._current
+        return interp
 
     def _run_function(self, function: ast.AST, class_info: Optional[ClassInfo]) -> None:
         scope = self.function_scope(function, self.module_scope, class_info)
         body = function.body  # type: ignore[attr-defined]
+        self.ran.add(id(function))
         # A gated family follows values only where it may report: in a function that calls
         # none of its names, the labels it would add are never read.
         called = self.gated_names_in.get(id(function), ())
         self.refiners = [hook for hook in self.all_refiners if not hook.gated or hook in called]
+        # Its return value, if a caller will want it, comes from this run too.
+        known = self.summaries.get(id(function))
+        returns = (known is None or not known[1]) and self.summarised(function)
         try:
-            self._run_scope(scope, body, self.entry_state(function, class_info), key=id(function))
+            interp = self._run_scope(scope, body, self.entry_state(function, class_info), id(function), returns)
         finally:
             self.refiners = self.all_refiners
+        if returns:
+            self.keep_summary(function, interp)
 
     def interpreter(self, scope: ScopeInfo, state: State) -> Interpreter:
         return Interpreter(self, scope, state)
@@ -352,9 +382,11 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         marked_groups = (
             interesting_lines(self.source, self.lines, groups, finders, frozenset(positional)) if self.lines else None
         )
-        if marked_groups is not None and not any(marked_groups):
+        if marked_groups is not None and not any(marked_groups) and not self.summarising:
             self.module_marked = False
-            return  # nothing in the file calls a name of interest or holds SQL-looking text
+            # nothing in the file calls a name of interest or holds SQL-looking text (a
+            # module summarised for its callers is indexed still: its functions' returns)
+            return
         text_lines = marked_groups.pop() if marked_groups is not None and wants_text else []
         stack: List[Tuple[ast.AST, Optional[ClassInfo]]] = [
             (statement, None) for statement in reversed(getattr(self.tree, "body", []))
@@ -499,26 +531,35 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
     # ------------------------------------------------------------------ services for the checks
     def function_facts(self, qualname: str) -> Optional[FunctionFacts]:
         """What a function of another module of the project does with its parameters."""
-        return function_facts(self, qualname)
+        facts = function_facts(self, qualname)
+        if facts is not None and (any(facts.followed.values()) or (facts.returns and facts.returns.kind is Kind.BUILT)):
+            self.names_elsewhere.add(qualname.rsplit(".", 1)[-1])
+        return facts
+
+    def quietly(self, run: Callable[[], T], every_family: bool = False) -> T:
+        """``run()`` without telling any hook of the calls and escapes in it: a re-reading,
+        or a run for a value kept beyond this point (a class attribute, a return value),
+        where ``every_family`` labels what is computed, whichever function asked first."""
+        self.silent += 1
+        saved = self.refiners
+        if every_family:
+            self.refiners = self.all_refiners
+        try:
+            return run()
+        finally:
+            self.silent -= 1
+            self.refiners = saved
 
     def peek(self, interp: Interpreter, node: ast.AST) -> Value:
         """The value of an expression at the interpreter's point, evaluated again without
         telling any hook about what is in it (the checks read parts of a call with it)."""
-        self.silent += 1
-        try:
-            return interp.eval(node)
-        finally:
-            self.silent -= 1
+        return self.quietly(lambda: interp.eval(node))
 
     def module_exception_types(self, node: ast.AST) -> Tuple[Ref, ...]:
         """``exception_types`` of an ``except`` clause, with the module's final bindings."""
         assert self.module_scope is not None
         interp = self.interpreter(self.module_scope, dict(self.module_scope.final or {}))
-        self.silent += 1
-        try:
-            return self.exception_types(interp, node)
-        finally:
-            self.silent -= 1
+        return self.quietly(lambda: self.exception_types(interp, node))
 
     def qualname_of(self, interp: Interpreter, node: ast.AST) -> Optional[str]:
         """The qualified name a dotted expression resolves to through imports

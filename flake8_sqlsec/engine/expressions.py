@@ -101,9 +101,15 @@ class Expressions:
         budget.steps += 1
         if not budget.steps & 4095:
             budget.check()
+        method = EVAL_DISPATCH.get(type(node))
+        if method is None:
+            return UNKNOWN
         self._depth += 1
         try:
-            return self._eval_node(node)
+            # (``_eval_node`` inlined: this runs for every node evaluated)
+            if self.analysis.refiners and isinstance(node, _READS):
+                return self.analysis.refine_read(self, method(self, node), node)
+            return method(self, node)
         finally:
             self._depth -= 1
 

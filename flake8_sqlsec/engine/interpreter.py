@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequ
 
 from .calls import CallEvaluation
 from .expressions import EVAL_DISPATCH, Expressions
-from .scopes import ScopeInfo, State, dotted_name
+from .scopes import ScopeInfo, State
 from .text_building import ELEMENTS, TextBuilding, text_of
 from .folding import literal
+from .guards import checked_name, each_member, is_membership, stops
 from .values import HOLE, MAX_TEXT, UNKNOWN, Kind, Shape, Value, imported, join, local_class, number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,35 +52,6 @@ def _carries_values(loop: ast.AST) -> bool:
     return False
 
 
-def _checked_name(node: ast.AST) -> str:
-    """``name`` or ``obj.attr`` (a dotted path of names) as a key of the state; '' otherwise."""
-    return dotted_name(node, 4)
-
-
-def _is_membership(test: ast.AST) -> bool:
-    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        test = test.operand
-    if isinstance(test, ast.BoolOp):
-        return all(_is_membership(value) for value in test.values)
-    return isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn))
-
-
-def _stops(body: Sequence[ast.stmt], never_returns: Callable[[str], bool]) -> bool:
-    """Does a block always leave (raise, return, abort(), continue...)? Judged on its last statement."""
-    if not body:
-        return False
-    last = body[-1]
-    if isinstance(last, (ast.Raise, ast.Return, ast.Continue, ast.Break)):
-        return True
-    if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
-        func = last.value.func
-        name = func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else "")
-        return never_returns(name)
-    if isinstance(last, ast.If):
-        return _stops(last.body, never_returns) and _stops(last.orelse, never_returns)
-    return False
-
-
 class Interpreter(Expressions, TextBuilding, CallEvaluation):
     """Runs one scope: statements in order, expressions to values, calls to hooks."""
 
@@ -93,6 +65,9 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
         self._depth = 0  # nesting of eval() calls, kept flat by _eval_spine
         self._ready: Dict[int, Value] = {}  # values of inner links computed ahead (deep chains)
         self.returns: Optional[List[Value]] = None  # what the body returns, when asked (summaries)
+        # The call of the expression statement being run: its return value is thrown away,
+        # so the summaries need not work it out.
+        self.discarded: Optional[ast.AST] = None
 
     # ------------------------------------------------------------------ names
     def lookup(self, name: str) -> Value:
@@ -201,6 +176,7 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
                     kind=Kind.SAFE, text=text, obj=Shape.CONTAINER, element=element, origins=element.origins
                 )
                 return
+        self.discarded = value
         self.eval(value)
 
     def _exec_Assign(self, node: ast.Assign) -> None:
@@ -265,13 +241,13 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
             return
         start = self.state
         if_true, if_false = self._refine(node.test, start)
-        if if_true is if_false and _is_membership(node.test):
+        if if_true is if_false and is_membership(node.test):
             # ``if name not in known_names: abort(...)``: whatever the collection, the code after
             # the check only runs for a name that is in it (decided once the branch is seen to stop).
             lenient_true, lenient_false = self._refine(node.test, start, lenient=True)
-            if lenient_false is not start and _stops(node.body, self.analysis.world.never_returns):
+            if lenient_false is not start and stops(node.body, self.analysis.world.never_returns):
                 if_false = lenient_false
-            elif lenient_true is not start and _stops(node.orelse, self.analysis.world.never_returns):
+            elif lenient_true is not start and stops(node.orelse, self.analysis.world.never_returns):
                 if_true = lenient_true
         body, orelse = self._branch(node.body, if_true), self._branch(node.orelse, if_false)
         self._merge([body, orelse])
@@ -293,11 +269,24 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
             for value in test.values:
                 refined = self._refine(value, refined, lenient)[1]
             return state, refined
+        each = each_member(test)
+        if each is not None:
+            # ``if not all(c in ALLOWED for c in cols): raise``, ``set(cols) <= ALLOWED``:
+            # where it holds, every element of the name is one of the constants
+            name, allowed_node, holds = each
+            element = self._allowed_element(allowed_node, state)
+            if element is None and not lenient:
+                return state, state
+            member = dict(state)
+            member[name] = Value(
+                kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=Value(kind=Kind.SAFE, text=HOLE)
+            )
+            return (member, state) if holds else (state, member)
         if not (
             isinstance(test, ast.Compare)
             and len(test.ops) == 1
             and isinstance(test.ops[0], (ast.In, ast.NotIn))
-            and _checked_name(test.left)
+            and checked_name(test.left)
         ):
             return state, state
         saved = self.state
@@ -321,11 +310,24 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
             if not lenient or allowed.from_input:
                 return state, state
         member = dict(state)
-        key = _checked_name(test.left)
+        key = checked_name(test.left)
         member[key] = Value(kind=Kind.SAFE, text=HOLE, names=(key.rsplit(".", 1)[-1],))
         if "." in key:
             self.checked_attributes = True
         return (member, state) if isinstance(test.ops[0], ast.In) else (state, member)
+
+    def _allowed_element(self, node: ast.AST, state: State) -> Optional[Value]:
+        """The element of a constant collection (its keys for a dict); None if not one."""
+        saved = self.state
+        self.state = state
+        try:
+            allowed = self.eval(node)
+        finally:
+            self.state = saved
+        element = (
+            allowed.keys if allowed.obj is Shape.DICT else (allowed.element if allowed.obj is Shape.CONTAINER else None)
+        )
+        return element if element is not None and element.kind in (Kind.CONST, Kind.SAFE) else None
 
     def _loop(self, node: ast.AST, bind_target: Optional[Callable[[], None]]) -> None:
         start = dict(self.state)

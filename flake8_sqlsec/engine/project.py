@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from importlib.machinery import PathFinder
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
-from .interpreter import dotted_name
+from .scopes import dotted_name
 
 # Per linted file: modules read from disk beyond this are "unknown" (facts read earlier
 # in the run are always used).

@@ -11,6 +11,32 @@ import re
 import string
 from typing import List, Optional, Tuple, Union
 
+# Methods of ``str`` whose result is the receiver's text, reshaped.
+SAME_TEXT_METHODS = frozenset(
+    (
+        "casefold",
+        "center",
+        "decode",
+        "encode",
+        "expandtabs",
+        "ljust",
+        "lower",
+        "lstrip",
+        "removeprefix",
+        "removesuffix",
+        "rjust",
+        "rstrip",
+        "strip",
+        "title",
+        "upper",
+        "zfill",
+    )
+)
+# The ``str`` methods the interpreter evaluates (``TextBuilding._string_method``).
+STRING_METHODS = SAME_TEXT_METHODS | frozenset(
+    ("format", "format_map", "join", "replace", "split", "splitlines", "rsplit", "partition", "rpartition")
+)
+
 _PERCENT_SPEC = re.compile(
     r"%(?:\((?P<key>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[diouxXeEfFgGcrsab%])"
 )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 from .calls import CallSite
 from .scopes import ScopeInfo, all_args
-from .values import Imported, Instance, Kind, Shape, Value, join, number
+from .values import Imported, Instance, Kind, Origin, Shape, Value, join, number
 
 if TYPE_CHECKING:  # pragma: no cover
     from .driver import FileAnalysis
@@ -46,9 +46,15 @@ class FunctionSummaries:
             return None
         if isinstance(function, ast.AsyncFunctionDef):
             return None  # calling a coroutine function gives a coroutine, not what it returns
-        summary = analysis.summaries.get(id(function))
-        if summary is None and id(function) not in analysis.summaries:
-            summary = analysis.summaries[id(function)] = self._run_for_return(function, None)
+        every_family = len(analysis.refiners) == len(analysis.all_refiners)
+        known = analysis.summaries.get(id(function))
+        if known is not None and (known[1] or not every_family):
+            summary = known[0]
+        else:
+            # Worked out with the families that label values here: a caller in which every
+            # family does needs a summary that every family labelled.
+            summary = self.run_for_return(function, None)
+            analysis.summaries[id(function)] = (summary, every_family)
         if summary is None:
             return None
         if not any(fid == id(function) for fid, _ in summary.params):
@@ -56,19 +62,93 @@ class FunctionSummaries:
         state = self._arguments(interp, function, site)
         if state is None:
             return None
-        result = self._run_for_return(function, state)
+        result = self.run_for_return(function, state)
         return result if result is not None and _worth_returning(result) else None
 
-    def _run_for_return(self, function: ast.AST, state: Optional[Dict[str, Value]]) -> Optional[Value]:
+    def returned_elsewhere(self, site: CallSite, qualnames: Tuple[str, ...]) -> Optional[Value]:
+        """What this call of a function (or inherited method) of another module of the
+        project returns, from that module's summary; None when not known."""
+        analysis: "FileAnalysis" = self  # type: ignore[assignment]
+        for qualname in qualnames:
+            facts = analysis.function_facts(qualname)
+            if facts is not None:
+                break
+        else:
+            return None
+        fact = facts.returns
+        if fact is None:
+            return None
+        shift = 1 if facts.method else 0
+        args: Dict[int, Value] = {}
+        if not site.starred:
+            for index, value in enumerate(site.args):
+                args[index + shift] = value
+            for name, value in site.keywords.items():
+                if name in facts.params:
+                    args[facts.params.index(name)] = value
+        if fact.kind <= Kind.SAFE and not fact.passes:
+            # safe text whatever the parameters hold: a helper that checks its argument
+            # against an allow-list (or does not put it into the text at all)
+            return Value(kind=fact.kind, text=fact.text, obj=fact.obj, element=fact.element)
+        if fact.passes is not None:
+            passed = args.get(fact.passes)
+            return passed if passed is not None else None
+        callee = site.callee.name
+        form = f"{fact.form} in {callee}()"
+        node = site.node
+        here = Origin(node.lineno, node.col_offset, form, id(node))
+        if not fact.depends:
+            origins = frozenset((here,)) if fact.kind is Kind.BUILT else frozenset()
+            return Value(kind=fact.kind, text=fact.text, obj=fact.obj, origins=origins)
+        if site.starred or None in site.keywords:
+            parts = list(site.args) + list(site.keywords.values())
+        else:
+            parts = [args[index] for index in sorted(fact.depends) if index in args]  # the others: defaults
+        worst = max((part.kind for part in parts), default=Kind.CONST)
+        if worst <= Kind.SAFE:
+            kind = fact.safe_kind
+            origins = frozenset((here,)) if kind is Kind.BUILT else frozenset()
+            return Value(kind=kind, text=fact.text, obj=fact.obj, origins=origins)
+        joined: Optional[Value] = None
+        for part in parts:
+            joined = join(joined, part)
+        assert joined is not None
+        if fact.kind is Kind.BUILT:
+            return replace(joined, kind=Kind.BUILT, text=fact.text, obj=fact.obj, origins=joined.origins | {here})
+        return replace(joined, kind=max(worst, fact.kind), text=fact.text, obj=fact.obj)
+
+    def summarised(self, function: ast.AST) -> bool:
+        """Whether a function's return value is worked out at all: a short body (longer
+        when the prefilter marked it) with a ``return`` of something."""
+        analysis: "FileAnalysis" = self  # type: ignore[assignment]
+        if isinstance(function, ast.AsyncFunctionDef):
+            return False
+        lines = (function.end_lineno or function.lineno) - function.lineno  # type: ignore[attr-defined]
+        if lines > (_MAX_MARKED_LINES if id(function) in analysis.candidates else _MAX_LINES):
+            return False
+        return _returns_value(function)
+
+    def keep_summary(self, function: ast.AST, interp: "Interpreter") -> None:
+        """The context-free summary from a run of the function in its own right (same
+        entry state as the silent run would use), so that run is not repeated."""
+        analysis: "FileAnalysis" = self  # type: ignore[assignment]
+        every_family = len(analysis.refiners) == len(analysis.all_refiners)
+        known = analysis.summaries.get(id(function))
+        if interp.returns is not None and (known is None or (every_family and not known[1])):
+            analysis.summaries[id(function)] = (_joined_returns(interp), every_family)
+
+    def run_for_return(self, function: ast.AST, state: Optional[Dict[str, Value]]) -> Optional[Value]:
         analysis: "FileAnalysis" = self  # type: ignore[assignment]
         running = analysis.running_for_return
         if len(running) >= _DEPTH or id(function) in running or analysis.return_runs >= _RUNS_PER_FILE:
             return None
-        lines = (function.end_lineno or function.lineno) - function.lineno  # type: ignore[attr-defined]
-        if lines > (_MAX_MARKED_LINES if id(function) in analysis.candidates else _MAX_LINES):
-            return None
-        if state is None and not _returns_value(function):
-            return None
+        if state is None:
+            if not self.summarised(function):
+                return None
+        else:
+            lines = (function.end_lineno or function.lineno) - function.lineno  # type: ignore[attr-defined]
+            if lines > (_MAX_MARKED_LINES if id(function) in analysis.candidates else _MAX_LINES):
+                return None
         class_info = analysis.method_class.get(id(function))
         scope: ScopeInfo = analysis.function_scope(function, analysis.module_scope, class_info)
         entry = analysis.entry_state(function, class_info)
@@ -78,24 +158,11 @@ class FunctionSummaries:
         child.returns = []
         analysis.return_runs += 1
         running.append(id(function))
-        analysis.silent += 1
         try:
-            child.run_body(function.body)  # type: ignore[attr-defined]
+            analysis.quietly(lambda: child.run_body(function.body))  # type: ignore[attr-defined]
         finally:
-            analysis.silent -= 1
             running.pop()
-        returns = child.returns
-        if child.live:
-            returns.append(number("None"))  # it can end without a return
-        result: Optional[Value] = None
-        for value in returns:
-            result = join(result, value)
-        if result is not None and result.obj is Shape.CONTAINER and (result.labels or result.element is not None):
-            # ``return uuid, secret``: the elements are joined here, so a label of one
-            # would be read on every name the caller unpacks it to
-            element = replace(result.element, labels=()) if result.element is not None else None
-            result = replace(result, labels=(), element=element)
-        return result
+        return _joined_returns(child)
 
     def _arguments(self, interp: "Interpreter", function: ast.AST, site: CallSite) -> Optional[Dict[str, Value]]:
         """The call's arguments by parameter name, defaults filled in; None when they
@@ -123,6 +190,22 @@ class FunctionSummaries:
             if arg.arg not in state and default is not None:
                 state[arg.arg] = analysis.peek(interp, default)
         return state
+
+
+def _joined_returns(interp: "Interpreter") -> Optional[Value]:
+    """The join of what a run of a body returned."""
+    returns = list(interp.returns or ())
+    if interp.live:
+        returns.append(number("None"))  # it can end without a return
+    result: Optional[Value] = None
+    for value in returns:
+        result = join(result, value)
+    if result is not None and result.obj is Shape.CONTAINER and (result.labels or result.element is not None):
+        # ``return uuid, secret``: the elements are joined here, so a label of one
+        # would be read on every name the caller unpacks it to
+        element = replace(result.element, labels=()) if result.element is not None else None
+        result = replace(result, labels=(), element=element)
+    return result
 
 
 def _binds_first(function: ast.AST, site: CallSite) -> bool:
@@ -161,4 +244,4 @@ def _worth_returning(value: Value) -> bool:
         # ``return g.db``: an attribute of an imported object says less than the call's
         # own name would (``get_db()`` is judged a connection by its name)
         return bool(value.labels)
-    return value.obj is not None or bool(value.labels)
+    return value.obj is not None or bool(value.labels) or value.pending is not None

@@ -10,8 +10,21 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
 from .calls import CallSite
 from .folding import fold_binary
-from .strings import format_fields, is_numeric_spec, percent_placeholders, percent_text
-from .values import HOLE, MAX_TEXT, SAFE_NUMBER, UNKNOWN, Kind, Shape, Value, const, interpolate, join
+from .strings import SAME_TEXT_METHODS, format_fields, is_numeric_spec, percent_placeholders, percent_text
+from .values import (
+    HOLE,
+    MAX_TEXT,
+    SAFE_NUMBER,
+    UNKNOWN,
+    Kind,
+    Pending,
+    Shape,
+    Value,
+    const,
+    interpolate,
+    join,
+    resolved,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .driver import FileAnalysis
@@ -27,28 +40,6 @@ def text_of(value: Value) -> str:
         return value.text if value.obj is Shape.NUMBER and value.kind is Kind.CONST else HOLE
     return value.text
 
-
-# Methods of ``str`` whose result is the receiver's text, reshaped.
-SAME_TEXT_METHODS = frozenset(
-    (
-        "casefold",
-        "center",
-        "decode",
-        "encode",
-        "expandtabs",
-        "ljust",
-        "lower",
-        "lstrip",
-        "removeprefix",
-        "removesuffix",
-        "rjust",
-        "rstrip",
-        "strip",
-        "title",
-        "upper",
-        "zfill",
-    )
-)
 
 _TEMPLATE_FIELD = re.compile(r"\$(?:\{\w+\}|\w+)")
 
@@ -90,6 +81,10 @@ class TextBuilding:
         )
 
     def _imported_text(self, value: Value) -> Value:
+        """A constant of another module, or a call's result another module's summary
+        gives, where its text matters."""
+        if value.pending is not None:
+            return resolved(value)
         qualname = value.imported
         if qualname is not None and value.kind is Kind.UNKNOWN:
             inferred = self.analysis.imported_constant(qualname)
@@ -111,7 +106,10 @@ class TextBuilding:
         return self.analysis.world.names_template(name)
 
     def _interpolated(self, node: ast.AST, template: Value, parts: Sequence[Value], text: str, form: str) -> Value:
-        # Names imported from other modules are asked about only here, where their text matters.
+        # Names imported from other modules are asked about only here, where their text
+        # matters; calls of their functions only when the text being built reads as SQL.
+        if any(p.pending is not None for p in parts) and not self.analysis.world.reads_as_sql(text):
+            parts = [replace(p, pending=None) if p.pending is not None else p for p in parts]
         parts = [self._imported_text(p) for p in parts]
         return interpolate(template, tuple(parts), text, form, node.lineno, node.col_offset, id(node))
 
@@ -297,6 +295,12 @@ class TextBuilding:
 
     def _join(self, site: CallSite, separator: Value) -> Value:
         iterable = site.args[0]
+        if iterable.pending is not None:
+            # ``", ".join(columns(...))`` of another module's function: joined when the
+            # text comes to matter, from what the function returns
+            return Value(
+                pending=Pending(lambda: self._join(replace(site, args=[resolved(iterable), *site.args[1:]]), separator))
+            )
         element = self.element_of(iterable)
         if element.obj is Shape.NUMBER:
             element = SAFE_NUMBER

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import enum
 import functools
-from dataclasses import dataclass
-from typing import FrozenSet, Hashable, Optional, Tuple, Union
+from dataclasses import dataclass, replace
+from typing import Callable, FrozenSet, Hashable, Optional, Tuple, Union
 
 # Stands for a part of the text that is not known (knowledge.statements reads it with
 # the same character; a test keeps the two equal).
@@ -125,6 +125,8 @@ class Value:
     labels: Tuple[Hashable, ...] = ()
     # A hook found it masked (hashed, redacted): nothing it was built from shows.
     masked: bool = False
+    # The result of a call another module's summary answers, asked only where it matters.
+    pending: Optional["Pending"] = None
 
     @property
     def is_str_built(self) -> bool:
@@ -154,6 +156,36 @@ class Value:
         """The class name, for a class of the file or an instance of one."""
         held = self.obj
         return held.name if type(held) is LocalClass or type(held) is Instance else None
+
+
+class Pending:
+    """What a call returns, as the summary of a function of another module says: worked
+    out only where the value's text matters (an argument of a sink, a part of built text),
+    since reading that module is the costly part. Compared by identity."""
+
+    __slots__ = ("_resolve", "_value", "_done")
+
+    def __init__(self, resolve: Callable[[], Optional[Value]]) -> None:
+        self._resolve = resolve
+        self._value: Optional[Value] = None
+        self._done = False
+
+    def value(self) -> Optional[Value]:
+        if not self._done:
+            self._done = True
+            self._value = self._resolve()
+        return self._value
+
+
+def resolved(value: Value) -> Value:
+    """The value with a pending call's result worked out (the value itself otherwise)."""
+    pending = value.pending
+    if pending is None:
+        return value
+    known = pending.value()
+    if known is None:
+        return replace(value, pending=None)  # nothing known: what it was without it
+    return known if known.names or not value.names else replace(known, names=value.names)
 
 
 UNKNOWN = Value()

@@ -91,3 +91,7 @@ class World:
         """Whether a name says its value is the text being built itself (``sql`` in
         ``sql + " LIMIT 1"``) rather than a value put into it."""
         return False
+
+    def reads_as_sql(self, text: str) -> bool:
+        """Whether text (with holes for the parts not known) reads as an SQL statement."""
+        return False

@@ -137,6 +137,8 @@ DRIVER_MODULES: Dict[str, Fix] = {
 KIND_FIXES: Dict[str, Fix] = {
     "asyncpg.connection": NUMERIC_DOLLAR,
     "asyncpg.pool": NUMERIC_DOLLAR,
+    "pg8000.native": NAMED,
+    "pg8000.legacy": NAMED,
     "aiosqlite.connection": QMARK,
     "duckdb.connection": QMARK,
     "sqlalchemy.engine": SQLALCHEMY,

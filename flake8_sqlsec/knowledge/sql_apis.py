@@ -92,8 +92,7 @@ FACTORIES: Dict[str, str] = {
             "oracledb.connect_async",
             "aiopg.connect",
             "aiomysql.connect",
-            "pg8000.connect",
-            "pg8000.native.Connection",
+            "pg8000.dbapi.connect",
             "ibm_db_dbi.connect",
             "snowflake.connector.connect",
             "trino.dbapi.connect",
@@ -117,6 +116,11 @@ FACTORIES: Dict[str, str] = {
     },
     "duckdb.connect": "duckdb.connection",
     "duckdb.DuckDBPyConnection": "duckdb.connection",
+    # pg8000's native interface: run(sql, **params) instead of a cursor's execute();
+    # its legacy connection (pg8000.connect) has run() beside the DB-API cursor
+    "pg8000.native.Connection": "pg8000.native",
+    "pg8000.connect": "pg8000.legacy",
+    "pg8000.legacy.Connection": "pg8000.legacy",
     "asyncpg.connect": "asyncpg.connection",
     "asyncpg.create_pool": "asyncpg.pool",
     "asyncpg.Connection": "asyncpg.connection",
@@ -269,6 +273,12 @@ METHODS: Dict[str, Dict[str, Union[Sink, str]]] = {
     "duckdb.connection": {
         **_sinks("execute", "executemany", "sql", "query"),
         **_same("duckdb.connection", "cursor", "__enter__"),
+    },
+    "pg8000.native": {**_sinks("run", "prepare"), **_same("pg8000.native", "__enter__")},
+    "pg8000.legacy": {
+        **_sinks("run", "prepare"),
+        **_same("dbapi.cursor", "cursor"),
+        **_same("pg8000.legacy", "__enter__"),
     },
     "asyncpg.connection": {**_sinks(*_ASYNCPG_SINKS), **_same("asyncpg.connection", "transaction")},
     "asyncpg.pool": {**_sinks(*_ASYNCPG_SINKS), **_same("asyncpg.connection", "acquire")},

@@ -28,7 +28,7 @@ from ..knowledge.functions import (
 from ..knowledge.loggers import DISPLAY_FUNCTIONS, DISPLAY_METHODS, LOG_METHODS, MESSAGE_METHODS
 from ..knowledge.requests import REQUEST_DATA, REQUEST_DATA_CALLS, REQUEST_FIELDS, REQUEST_NAMES, REQUEST_QUALNAMES
 from ..knowledge.sql_apis import Sink
-from ..knowledge.statements import names_sql_text
+from ..knowledge.statements import looks_like_sql, names_sql_text
 from .loggers import is_logger_receiver, named_like_logger
 from .names import canonical, kind_from_receiver_name
 
@@ -266,3 +266,6 @@ class LibraryWorld(World):
     # ------------------------------------------------------------------ words
     def names_template(self, name: str) -> bool:
         return names_sql_text(name)
+
+    def reads_as_sql(self, text: str) -> bool:
+        return looks_like_sql(text)

@@ -30,6 +30,8 @@ import mysql.connector
 import oracledb
 import pandas as pd
 import peewee
+import pg8000
+import pg8000.native
 import psycopg2
 import pymssql
 import pymysql
@@ -39,7 +41,7 @@ from alembic import op
 from cassandra.cluster import Cluster
 from clickhouse_driver import Client
 from django.db import connection, connections
-from flask import Flask, flash, jsonify, request
+from flask import Flask, abort, flash, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
 from psycopg2 import sql
 from psycopg2.extras import execute_batch, execute_values
@@ -1133,3 +1135,56 @@ def console_view(request):
 
 def run_script():
     sqlite3.connect("app.db").executescript(sys.argv[1])  # expect: SQL105
+
+
+def pg8000_native_report(age):
+    # pg8000's native interface runs SQL with run(), not a cursor's execute()
+    conn = pg8000.native.Connection("postgres", password="secret")
+    conn.run("SELECT name FROM users WHERE age = " + age)  # expect: SQL101
+    conn.run("SELECT name FROM users WHERE age = :age", age=age)  # expect: SQL103
+
+
+def pg8000_legacy_report(age):
+    conn = pg8000.connect(user="postgres", password="secret")
+    conn.run("SELECT name FROM users WHERE age = %s" % age)  # expect: SQL101
+    conn.cursor().execute("SELECT name FROM users WHERE age = %s", (age,))  # expect: SQL103
+
+
+# --- allow-lists checked for every element, or with a default ---------------------
+
+REPORT_COLUMNS = frozenset({"region", "total", "month"})
+
+
+def report_columns(conn):
+    wanted = request.args.getlist("column")
+    if not all(column in REPORT_COLUMNS for column in wanted):
+        abort(400)
+    return conn.execute(f"SELECT {', '.join(wanted)} FROM sales").fetchall()  # expect: SQL103
+
+
+def report_columns_any(conn):
+    wanted = request.args.getlist("column")
+    if any(column not in REPORT_COLUMNS for column in wanted):
+        raise ValueError("unknown column")
+    return conn.execute(f"SELECT {', '.join(wanted)} FROM sales").fetchall()  # expect: SQL103
+
+
+def report_columns_subset(conn):
+    wanted = request.args.getlist("column")
+    if not set(wanted) <= REPORT_COLUMNS:
+        raise ValueError("unknown column")
+    return conn.execute(f"SELECT {', '.join(wanted)} FROM sales").fetchall()  # expect: SQL103
+
+
+def report_columns_backwards(conn):
+    wanted = request.args.getlist("column")
+    if not all(column in wanted for column in REPORT_COLUMNS):
+        # checks the allow-list against the request, not the request against it
+        raise ValueError("missing column")
+    return conn.execute(f"SELECT {', '.join(wanted)} FROM sales").fetchall()  # expect: SQL101
+
+
+def report_order(conn):
+    order = request.args.get("order", "month")
+    order = order if order in REPORT_COLUMNS else "month"
+    return conn.execute(f"SELECT * FROM sales ORDER BY {order}").fetchall()  # expect: SQL103

@@ -148,9 +148,11 @@ def list_posts():
     by_kw = Post.query.filter_by(title=title).all()  # ok
     ordered = Post.query.order_by(sort).all()  # expect: SQL203
     ordered_safe = Post.query.order_by(Post.views.desc()).all()  # ok
+    # Flask-SQLAlchemy's Model.query takes a string here as SQL text, one name or not
+    by_prefix = Post.query.group_by("category_{}".format(sort)).all()  # expect: SQL201
     via_session = db.session.query(Post).filter(text("views > " + request.args["min"])).all()  # expect: SQL201
     pattern = db.session.query(Post).filter(Post.title.like(f"{title}%")).all()  # ok
-    return jsonify(n=len(unsafe + safe + by_kw + ordered + ordered_safe + via_session + pattern))
+    return jsonify(n=len(unsafe + safe + by_kw + ordered + ordered_safe + by_prefix + via_session + pattern))
 
 
 # --- peewee ----------------------------------------------------------------------------

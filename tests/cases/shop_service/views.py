@@ -1,6 +1,6 @@
 """Views of the service: values from the request reach the db helpers."""
 
-from . import db
+from . import db, validation
 from .db import run_logged, run_query
 
 
@@ -26,3 +26,20 @@ def audit(request):
 
 def totals():
     return db.count("orders")  # ok
+
+
+def sorted_products(request, conn):
+    column = validation.sort_column(request.args.get("sort", "name"))
+    direction = validation.sort_direction(request.args.get("dir", "asc"))
+    return conn.execute(f"SELECT * FROM products ORDER BY {column} {direction}").fetchall()  # expect: SQL103
+
+
+def listed_products(request, conn):
+    columns = ", ".join(validation.selected_columns(request.args.getlist("c")))
+    order = validation.column_or_default(request.args.get("sort"))
+    return conn.execute(f"SELECT {columns} FROM products ORDER BY {order}").fetchall()  # expect: SQL103
+
+
+def trimmed_products(request, conn):
+    column = validation.unchecked(request.args.get("sort", "name"))
+    return conn.execute(f"SELECT * FROM products ORDER BY {column}").fetchall()  # expect: SQL101
