@@ -60,9 +60,12 @@ def line_of(source: str, mark: str) -> int:
 # --- the module every example lives in ----------------------------------------------------
 
 HEADER = """\
+import html
 import logging
+import shlex
 import sqlite3
 from string import Template
+from urllib.parse import quote
 
 import asyncpg
 import duckdb
@@ -301,6 +304,10 @@ FORMS: dict = {
         False,
         lambda pre, post, v, n: Built(expr=f'Template("{pre}$val{post}").safe_substitute(val={v})'),
     ),
+    # escaping made for another language leaves the value what it was for SQL
+    "f-string of html.escape()": (False, lambda pre, post, v, n: Built(expr=f'f"{pre}{{html.escape({v})}}{post}"')),
+    "% of shlex.quote()": (False, lambda pre, post, v, n: Built(expr=f'"{pre}%s{post}" % shlex.quote({v})')),
+    "concatenation of quote()": (False, lambda pre, post, v, n: Built(expr=_concat(pre, f"quote({v})", post))),
     "str.replace": (False, lambda pre, post, v, n: Built(expr=f'"{pre}__VALUE__{post}".replace("__VALUE__", {v})')),
     "+= in a branch": (
         False,

@@ -10,8 +10,9 @@ import re
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 
 from ..engine.driver import FileAnalysis
-from ..engine.scopes import walk_statements
+from ..engine.scopes import all_args, walk_statements
 from ..engine.values import Shape, Value
+from ..knowledge.db_errors import EXCEPTION_PARAMETERS
 from ..knowledge.requests import REQUEST_DATA, REQUEST_DATA_CALLS, REQUEST_NAMES, REQUEST_QUALNAMES
 from .log_labels import labels_of, matcher
 
@@ -70,7 +71,8 @@ class Gate:
     def passes(self, function: ast.AST) -> bool:
         text = self.analysis.source_of(function)
         return (
-            self.leaky_text(text)
+            _takes_an_exception(function)  # ``log_failure(msg, exc)``: its callers may hand it one
+            or self.leaky_text(text)
             or any(self._attribute_leaks(name, 0) for name in set(_ATTRIBUTE_READ.findall(text)))
             or ("except" in text and self._catches_db_error(function))
         )
@@ -181,6 +183,11 @@ class Gate:
             if self.hook.is_db_error(analysis, None, types) is not None:
                 return True
         return False
+
+
+def _takes_an_exception(function: ast.AST) -> bool:
+    args = getattr(function, "args", None)
+    return args is not None and any(arg.arg in EXCEPTION_PARAMETERS for arg in all_args(args))
 
 
 def _words_pattern(names: Iterable[str]) -> "Optional[re.Pattern[str]]":

@@ -26,10 +26,10 @@ from ..engine.calls import CallSite
 from ..engine.driver import FileAnalysis
 from ..engine.hooks import Hook, register_hook
 from ..engine.interpreter import Interpreter
-from ..engine.scopes import dotted_text
+from ..engine.scopes import all_args, dotted_text
 from ..engine.strings import SAME_TEXT_METHODS
 from ..engine.values import LocalClass, Ref, Shape, Value, merge_labels
-from ..knowledge.db_errors import DB_NAME_HINT, EXC_TEXT, STDLIB
+from ..knowledge.db_errors import DB_NAME_HINT, EXC_TEXT, EXCEPTION_PARAMETERS, STDLIB
 from ..world.errors import known_db_error
 from ..knowledge.log_values import (
     GETTER_VERBS,
@@ -100,6 +100,12 @@ class SensitiveLogHook(Hook):
         self._masking: Dict[str, bool] = {}
         self._db_errors: Dict[Ref, bool] = {}
         self._gate: Optional[Gate] = None
+        # function id -> {parameter index: the log call it reaches}: ``log_failure(msg,
+        # exc)`` logs what its callers hand it (parameters named for an exception)
+        self.log_wrappers: Dict[int, Dict[int, str]] = {}
+
+    def followed_functions(self) -> Dict[int, Dict[int, str]]:
+        return {function: dict(params) for function, params in self.log_wrappers.items()}
 
     def refines_values(self, config: Config) -> bool:
         return True
@@ -333,12 +339,63 @@ class SensitiveLogHook(Hook):
     def on_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
         callee = site.callee
         if callee.name not in self.candidate_names or not is_log_call(analysis, callee):
+            self._wrapper_call(analysis, interp, site)
             return
         inspector = Inspector(self, analysis, interp, site)
         inspector.run()
+        label = f"{callee.receiver_text}.{callee.name}()" if callee.method else f"{callee.name}()"
+        self._note_wrapper(interp, site, label)
+        self._report(analysis, site, inspector, label)
+
+    def _note_wrapper(self, interp: Interpreter, site: CallSite, label: str) -> None:
+        """A parameter named for an exception, logged: the function logs what it is given."""
+        function = interp.scope.node
+        if interp.scope.kind != "function" or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return
+        names = [arg.arg for arg in all_args(function.args)]
+        for value in list(site.args) + list(site.keywords.values()):
+            for owner, index in value.params:
+                if owner == id(function) and index < len(names) and names[index] in EXCEPTION_PARAMETERS:
+                    self.log_wrappers.setdefault(id(function), {}).setdefault(index, label)
+
+    def _wrapper_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
+        """A call handing an exception to a function that logs it (of this file, or of
+        another module of the project): the log line shows what the call hands over."""
+        callee = site.callee
+        if not any(value.obj is Shape.EXCEPTION for value in site.args):
+            return
+        wrapped: Optional[Dict[int, str]] = None
+        shift = 0
+        local = callee.local_function
+        if local is not None:
+            wrapped = self.log_wrappers.get(id(local))
+            shift = 1 if callee.method and analysis.method_class.get(id(local)) is not None else 0
+        else:
+            for name in (callee.qualname,) if callee.qualname else callee.inherited:
+                facts = analysis.function_facts(name)
+                if facts is not None:
+                    wrapped = facts.followed.get(self.family)  # type: ignore[assignment]
+                    shift = 1 if facts.method else 0
+                    break
+        if not wrapped:
+            return
+        inspector = Inspector(self, analysis, interp, site)
+        inner = ""
+        for index, logged in sorted(wrapped.items()):
+            position = index - shift
+            if 0 <= position < len(site.node.args) and not site.starred:
+                node, value = site.node.args[position], site.args[position]
+                if isinstance(node, ast.Name) and value.obj is Shape.EXCEPTION and value.exc_types:
+                    # read where no log call is, the exception carries no label: its types tell
+                    inspector.exception(node.id, value.exc_types, node.id)
+                else:
+                    inspector.expr(node, value)
+                inner = inner or logged
+        self._report(analysis, site, inspector, f"{callee.label()} → {inner}")
+
+    def _report(self, analysis: FileAnalysis, site: CallSite, inspector: Inspector, label: str) -> None:
         if not inspector.found:
             return
-        label = f"{callee.receiver_text}.{callee.name}()" if callee.method else f"{callee.name}()"
         position = sink_position(site.node)
         for code, whats in inspector.found.items():
             analysis.report(

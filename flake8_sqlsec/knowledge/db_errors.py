@@ -9,6 +9,10 @@ import sys
 
 
 # --- database exceptions ---------------------------------------------------------------
+# Parameter names that hold a caught exception handed to a helper (``log_failure(exc)``):
+# a function logging such a parameter is followed into its callers.
+EXCEPTION_PARAMETERS = frozenset(("exc", "e", "ex", "err", "error", "exception", "exc_value", "db_error", "failure"))
+
 # Attributes of a database exception that carry its text, statement or parameters.
 EXC_TEXT = frozenset(
     (

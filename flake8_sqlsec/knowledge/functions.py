@@ -87,6 +87,39 @@ QUOTING_FUNCTIONS = frozenset(
     )
 )
 
+# Quoting and escaping made for another language (HTML, URLs, shells, regular
+# expressions, JSON): the text stays whatever the value was for SQL, whatever the name.
+OTHER_LANGUAGE_QUOTING = frozenset(
+    (
+        "html.escape",
+        "cgi.escape",
+        "xml.sax.saxutils.escape",
+        "xml.sax.saxutils.quoteattr",
+        "markupsafe.escape",
+        "markupsafe.Markup.escape",
+        "jinja2.escape",
+        "flask.escape",
+        "werkzeug.utils.escape",
+        "django.utils.html.escape",
+        "django.utils.html.conditional_escape",
+        "django.utils.html.escapejs",
+        "bleach.clean",
+        "urllib.parse.quote",
+        "urllib.parse.quote_plus",
+        "urllib.parse.quote_from_bytes",
+        "urllib.parse.urlencode",
+        "urllib.quote",
+        "urllib.quote_plus",
+        "requests.utils.quote",
+        "shlex.quote",
+        "pipes.quote",
+        "re.escape",
+        "json.dumps",
+        "email.utils.quote",
+        "base64.b64encode",
+    )
+)
+
 QUOTING_METHODS = frozenset(
     (
         "quote_ident",

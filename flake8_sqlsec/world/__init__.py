@@ -18,6 +18,7 @@ from ..knowledge import sql_apis
 from ..knowledge.functions import (
     NO_RETURN,
     NUMBER_FUNCTIONS,
+    OTHER_LANGUAGE_QUOTING,
     PASS_THROUGH_FUNCTIONS,
     QUOTING_FUNCTIONS,
     QUOTING_METHODS,
@@ -166,6 +167,10 @@ class LibraryWorld(World):
         if qualname in NUMBER_FUNCTIONS:
             return SAFE_NUMBER
         last = qualname.rsplit(".", 1)[-1]
+        if qualname in OTHER_LANGUAGE_QUOTING:
+            # html.escape(), shlex.quote(), urllib's quote(): escaped for another language,
+            # the text is what the value was for SQL
+            return args[0] if args else UNKNOWN
         if callee.method and last in WRAPPING_QUOTERS and any(_request_data(a) for a in args):
             return Value(from_input=True)  # quote_name() of request data: quotes it, escapes nothing
         if (

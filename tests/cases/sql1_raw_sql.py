@@ -12,11 +12,14 @@ SQL101/SQL103/SQL104 are reported on the line of the execution API's name, SQL10
 the line of the interpolation. A statement built on one line and executed on another
 is reported once, at the execution API.
 """
+import html
 import logging
+import shlex
 import sqlite3
 import subprocess
 import sys
 from string import Template
+from urllib.parse import quote
 
 import aiomysql
 import aiopg
@@ -1188,3 +1191,14 @@ def report_order(conn):
     order = request.args.get("order", "month")
     order = order if order in REPORT_COLUMNS else "month"
     return conn.execute(f"SELECT * FROM sales ORDER BY {order}").fetchall()  # expect: SQL103
+
+
+# --- escaping made for another language is no SQL escaping ---------------------------
+
+
+def escaped_for_html(cur):
+    name = request.args["name"]
+    cur.execute(f"SELECT * FROM users WHERE name = '{html.escape(name)}'")  # expect: SQL101
+    cur.execute(f"SELECT * FROM users WHERE name = '{quote(name)}'")  # expect: SQL101
+    cur.execute(f"SELECT * FROM users WHERE name = '{shlex.quote(name)}'")  # expect: SQL101
+    cur.execute(f"SELECT * FROM {psycopg2.extensions.quote_ident(name, cur)}")  # expect: SQL103

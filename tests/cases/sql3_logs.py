@@ -423,3 +423,31 @@ def describe_failure(operation):
         LOG.error("storage failed: %s", failure)  # expect: SQL303
     except ValueError as failure:
         LOG.error("bad value: %s", failure)  # ok
+
+
+# --- a helper that logs the exception it is handed ------------------------------------
+
+
+def _log_db_failure(action, exc):
+    LOG.warning("%s failed: %s", action, exc)
+
+
+def _log_failure_kind(action, exc):
+    LOG.warning("%s failed: %s", action, type(exc).__name__)
+
+
+class QuotaRepository:
+    def _report(self, error):
+        LOG.error("quota update failed: %s", error)
+
+    def reserve(self, session, project_id):
+        try:
+            statement = sqlalchemy.text("UPDATE quotas SET used = used + 1 WHERE project_id = :p")  # expect: SQL103
+            session.execute(statement, {"p": project_id})
+        except db_exc.DBDeadlock as error:
+            self._report(error)  # expect: SQL303
+        except sqlalchemy.exc.OperationalError as exc:
+            _log_db_failure("reserve", exc)  # expect: SQL303
+            _log_failure_kind("reserve", exc)  # ok
+        except ValueError as exc:
+            _log_db_failure("reserve", exc)  # ok

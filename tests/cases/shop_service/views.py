@@ -1,6 +1,8 @@
 """Views of the service: values from the request reach the db helpers."""
 
-from . import db, validation
+import sqlite3
+
+from . import db, logutil, validation
 from .db import run_logged, run_query
 
 
@@ -43,3 +45,12 @@ def listed_products(request, conn):
 def trimmed_products(request, conn):
     column = validation.unchecked(request.args.get("sort", "name"))
     return conn.execute(f"SELECT * FROM products ORDER BY {column}").fetchall()  # expect: SQL101
+
+
+def add_product(request, conn):
+    try:
+        conn.execute("INSERT INTO products (name) VALUES (?)", (request.form["name"],))  # expect: SQL103
+    except sqlite3.IntegrityError as exc:
+        logutil.log_failure("could not add the product", exc)  # expect: SQL303
+        logutil.log_failure_class("could not add the product", exc)  # ok
+        return None
