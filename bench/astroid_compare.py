@@ -63,11 +63,11 @@ def _asked(root: str) -> Dict[str, List[str]]:
             continue
         analysis_for(tree, path, source.splitlines(True), settings, world)
         release(tree)
-    return {
-        module: sorted(summary)
-        for (module, _), summary in other_modules._SUMMARIES.items()  # noqa: SLF001 - measuring it
-        if summary
-    }
+    asked: Dict[str, List[str]] = {}
+    for (module, _, name, _want), facts in other_modules._FACTS.items():  # noqa: SLF001 - measuring it
+        if facts is not None and name not in asked.setdefault(module, []):
+            asked[module].append(name)
+    return {module: sorted(names) for module, names in asked.items() if names}
 
 
 def _peak_mib() -> float:
@@ -89,15 +89,15 @@ def _ours(asked: Dict[str, List[str]]) -> dict:
     started = time.perf_counter()
     facts = functions = 0
     for module, names in asked.items():
-        summary = other_modules._summarise(asker, module) or {}  # noqa: SLF001
         for name in names:
-            fact = summary.get(name)
-            if fact is None:
+            wrapper = other_modules._summarise(asker, module, name, other_modules.WRAPPERS)  # noqa: SLF001
+            returned = other_modules._summarise(asker, module, name, other_modules.RETURNS)  # noqa: SLF001
+            if wrapper is None and returned is None:
                 continue
             functions += 1
-            returns = fact.returns
-            if any(fact.followed.values()):
+            if wrapper is not None and any(wrapper.followed.values()):
                 facts += 1
+            returns = returned.returns if returned is not None else None
             if returns is not None and (returns.kind is not Kind.UNKNOWN or returns.passes is not None):
                 facts += 1
     return {

@@ -335,7 +335,7 @@ def test_another_modules_function_is_read_only_where_its_value_matters(tmp_path:
 
     def analyse(source: str) -> None:
         caller.write_text(textwrap.dedent(source), encoding="utf-8")
-        other_modules._SUMMARIES.clear()
+        other_modules._FACTS.clear()
         analysis = FileAnalysis(
             ast.parse(caller.read_text()),
             str(caller),
@@ -355,11 +355,11 @@ def test_another_modules_function_is_read_only_where_its_value_matters(tmp_path:
             log.info("order: %s", ordered_by(column))
             cur.execute("SELECT 1")
         """)
-    assert not any(path == queries for path, _ in other_modules._SUMMARIES)
+    assert not any(path == queries for path, *_ in other_modules._FACTS)
     # executed: it is
     analyse("""\
         from .queries import ordered_by
         def show(column, cur):
             cur.execute(ordered_by(column))
         """)
-    assert any(path == queries for path, _ in other_modules._SUMMARIES)
+    assert any(path == queries for path, *_ in other_modules._FACTS)

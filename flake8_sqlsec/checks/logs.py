@@ -362,21 +362,24 @@ class SensitiveLogHook(Hook):
         """A call handing an exception to a function that logs it (of this file, or of
         another module of the project): the log line shows what the call hands over."""
         callee = site.callee
-        if not any(value.obj is Shape.EXCEPTION for value in site.args):
-            return
+        if not any(
+            value.obj is Shape.EXCEPTION and self.is_db_error(analysis, interp.lookup, value.exc_types) is not None
+            for value in site.args
+        ):
+            return  # only a database error is worth following into the helper
         wrapped: Optional[Dict[int, str]] = None
         shift = 0
         local = callee.local_function
         if local is not None:
             wrapped = self.log_wrappers.get(id(local))
             shift = 1 if callee.method and analysis.method_class.get(id(local)) is not None else 0
-        else:
-            for name in (callee.qualname,) if callee.qualname else callee.inherited:
-                facts = analysis.function_facts(name)
-                if facts is not None:
-                    wrapped = facts.followed.get(self.family)  # type: ignore[assignment]
-                    shift = 1 if facts.method else 0
-                    break
+        elif callee.qualname is not None:
+            # a function of another module (methods inherited from other modules' classes
+            # are not asked: their modules are the large ones, and few log what they get)
+            facts = analysis.function_facts(callee.qualname)
+            if facts is not None:
+                wrapped = facts.followed.get(self.family)  # type: ignore[assignment]
+                shift = 1 if facts.method else 0
         if not wrapped:
             return
         inspector = Inspector(self, analysis, interp, site)

@@ -26,7 +26,7 @@ from .classes import ClassAttributes
 from .summaries import FunctionSummaries
 from .hooks import HOOKS, Finding, Hook
 from .interpreter import Interpreter
-from .other_modules import FunctionFacts, function_facts
+from .other_modules import WRAPPERS, FunctionFacts, function_facts
 from .prefilter import callers_of, candidate_pattern, functions_holding, interesting_lines, outside_docstrings, spans
 from .project import ProjectModules
 from .scopes import (
@@ -105,6 +105,8 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         # ``ordered_by``): their callers that did not run yet run in the wrapper rounds.
         self.names_elsewhere: Set[str] = set()
         self.ran: Set[int] = set()  # the functions run in their own right
+        # Summarising one function of a module: the functions that may run (None: all).
+        self.only: Optional[Set[int]] = None
         self.hooks: List[Hook] = [
             hook for hook in (factory() for factory in HOOKS) if config.wants(*hook.codes, *hook.supersedes)
         ]
@@ -148,18 +150,20 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         self._scope_names: Dict[int, Tuple[frozenset, frozenset, Tuple[str, ...]]] = {}
 
     # ------------------------------------------------------------------ driving
-    def run(self) -> None:
+    def run(self, functions: bool = True) -> None:
+        """The pass; without ``functions``, only the index and the module body (what a
+        summary of a function's return value needs)."""
         if not self.hooks:
             return
         try:
-            self._run()
+            self._run(functions)
         except BudgetExceeded:
             # A file too costly to finish: keep what was found, claim nothing about the rest.
             self.exhausted = True
         for hook in self.hooks:
             hook.finish(self)
 
-    def _run(self) -> None:
+    def _run(self, functions: bool = True) -> None:
         self._index()
         module = self.tree
         body = getattr(module, "body", [])
@@ -174,6 +178,8 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         self._run_scope(self.module_scope, body, {}, key=id(module))
         self.module_scope.final = self._last_state
         self.module_ran = True
+        if not functions:
+            return
         for function, class_info in self.function_scopes:
             hooks = self.gated.get(id(function))
             if id(function) in self.candidates or (
@@ -276,6 +282,8 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         return interp
 
     def _run_function(self, function: ast.AST, class_info: Optional[ClassInfo]) -> None:
+        if self.only is not None and id(function) not in self.only:
+            return
         scope = self.function_scope(function, self.module_scope, class_info)
         body = function.body  # type: ignore[attr-defined]
         self.ran.add(id(function))
@@ -529,9 +537,10 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         return tuple(result)
 
     # ------------------------------------------------------------------ services for the checks
-    def function_facts(self, qualname: str) -> Optional[FunctionFacts]:
-        """What a function of another module of the project does with its parameters."""
-        facts = function_facts(self, qualname)
+    def function_facts(self, qualname: str, want: str = WRAPPERS) -> Optional[FunctionFacts]:
+        """What a function of another module of the project does with its parameters
+        (``want`` WRAPPERS) or returns (RETURNS)."""
+        facts = function_facts(self, qualname, want)
         if facts is not None and (any(facts.followed.values()) or (facts.returns and facts.returns.kind is Kind.BUILT)):
             self.names_elsewhere.add(qualname.rsplit(".", 1)[-1])
         return facts

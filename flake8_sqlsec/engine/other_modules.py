@@ -1,12 +1,16 @@
-"""Functions of the project's other modules: what their parameters reach.
+"""Functions of the project's other modules: what their parameters reach, what they return.
 
 A call of a function imported from another module of the project (``from .db import
-run_query``, ``db.run_query(...)`` with ``from . import db``) is judged by that function's
-summary. The module is analysed once per process by the same engine, with the families
-that follow functions (``Hook.followed_functions``: a parameter that reaches a sink), its
-findings dropped; what each family followed is kept by function name, with the names of
-the parameters, and the tree is dropped at once. The module is found and read as for
-constants (``project.py``): from the linted file's place, parsed, never imported.
+run_query``, ``db.run_query(...)`` with ``from . import db``), or of a method inherited
+from a class there, is judged by that function's summary (``FunctionFacts``): which
+parameters reach a sink or a logger (asked when a call hands it SQL-looking text or a
+database error), and what it returns (``ReturnFact``, asked where the call's value comes
+to matter: see ``values.Pending``). Each summary is made by the same engine, with the
+families that follow functions (``Hook.followed_functions``), over a fresh analysis of
+the module that runs only the function and the functions of the module it calls; its
+findings are dropped and only the facts are kept, by function name. The module is found
+and read as for constants (``project.py``): from the linted file's place, parsed, never
+imported; the trees of the last two modules read are kept for the next questions.
 
 One module away only: the summarised module's own calls into a third module are not
 followed. Each linted file may ask about a bounded number of modules (counted whether
@@ -18,9 +22,10 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, FrozenSet, Mapping, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from .hooks import Hook
 from .project import FOLLOW_DEPTH, MAX_MODULE_BYTES
@@ -63,14 +68,28 @@ class FunctionFacts:
     method: bool = False  # a method: its first parameter is bound by the call
 
 
-# module file -> {function name: facts} (None: unreadable)
-_SUMMARIES: Dict[Tuple[str, object], Optional[Dict[str, FunctionFacts]]] = {}
-_CACHE_LIMIT = 2_000
+# (module file, settings, function name, what is asked) -> its facts (None: not known).
+# What a function hands to sinks and loggers (WRAPPERS) and what it returns (RETURNS)
+# are worked out apart, each from a fresh analysis of its module that runs only the
+# function and the functions of the module it calls: the answer does not depend on what
+# was asked before, in this file or another, so it is the same however flake8 splits
+# the files between processes.
+WRAPPERS, RETURNS = "wrappers", "returns"
+_FACTS: Dict[Tuple[str, object, str, str], Optional[FunctionFacts]] = {}
+_CACHE_LIMIT = 20_000
+# Functions of the module one summary may run: the function and what it calls, so far.
+_CLOSURE = 24
+# The trees of the last modules read (most recent last).
+_TREES: Dict[str, object] = {}
+_TREES_KEPT = 2
+_MISSING = object()
+_CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 
 
-def function_facts(analysis: "FileAnalysis", qualname: str) -> Optional[FunctionFacts]:
-    """The facts of ``pkg.mod.function`` when it is a module-level function of another
-    module of the project; None otherwise or beyond the budget."""
+def function_facts(analysis: "FileAnalysis", qualname: str, want: str = WRAPPERS) -> Optional[FunctionFacts]:
+    """The facts of ``pkg.mod.function`` (or ``pkg.mod.Class.method``) when it is a
+    function of another module of the project; None otherwise or beyond the budget.
+    ``want``: WRAPPERS (what its parameters reach) or RETURNS (what it returns)."""
     if analysis.summarising or analysis.project.level != "project" or "." not in qualname.strip("."):
         return None
     project = analysis.project
@@ -99,57 +118,102 @@ def function_facts(analysis: "FileAnalysis", qualname: str) -> Optional[Function
         if len(asked) >= MODULE_BUDGET:
             return None
         asked.add(path)
-    key = (path, analysis.config)
-    if key not in _SUMMARIES:
-        if len(_SUMMARIES) > _CACHE_LIMIT:
-            _SUMMARIES.clear()
-        _SUMMARIES[key] = _summarise(analysis, path)
-    summary = _SUMMARIES[key]
-    return summary.get(name) if summary is not None else None
+    key = (path, analysis.config, name, want)
+    if key not in _FACTS:
+        if len(_FACTS) > _CACHE_LIMIT:
+            _FACTS.clear()
+        _FACTS[key] = _summarise(analysis, path, name, want)
+    return _FACTS[key]
 
 
-def _summarise(analysis: "FileAnalysis", path: str) -> Optional[Dict[str, FunctionFacts]]:
-    """Run the engine over another module with the families that follow functions."""
+def _parsed(analysis: "FileAnalysis", path: str) -> Optional[Tuple[ast.Module, List[str]]]:
+    """The module's tree and lines. The last few are kept: the files that ask about one
+    module (the subclasses of its classes) come together, and a large module takes
+    longer to parse again than its tree costs the garbage collector meanwhile; every
+    module's tree kept would cost it more (see docs/performance.md)."""
+    known = _TREES.pop(path, _MISSING)
+    if known is _MISSING:
+        try:
+            if os.path.getsize(path) > MAX_MODULE_BYTES:
+                raise ValueError("too large")
+            with open(path, "rb") as stream:
+                source = stream.read().decode("utf-8")
+            known = (ast.parse(source, filename=path), source.splitlines(True))
+        except (OSError, SyntaxError, ValueError, MemoryError, RecursionError, UnicodeDecodeError):
+            known = None
+    _TREES[path] = known
+    while len(_TREES) > _TREES_KEPT:
+        _TREES.pop(next(iter(_TREES)))
+    return known  # type: ignore[return-value]
+
+
+def _definitions(tree: ast.Module) -> Dict[str, ast.AST]:
+    """Module-level functions by name, methods of module-level classes as "Class.method"
+    (nested functions are not reachable from another module)."""
+    found: Dict[str, ast.AST] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.setdefault(node.name, node)
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found.setdefault(f"{node.name}.{item.name}", item)
+    return found
+
+
+def _closure(target: ast.AST, definitions: Dict[str, ast.AST], lines: List[str]) -> Set[int]:
+    """The function and the functions of the module it calls (by name), transitively."""
+    by_name: Dict[str, List[ast.AST]] = {}
+    for qualified, node in definitions.items():
+        by_name.setdefault(qualified.rsplit(".", 1)[-1], []).append(node)
+    found = {id(target)}
+    todo = [target]
+    while todo and len(found) < _CLOSURE:
+        node = todo.pop()
+        text = "".join(lines[node.lineno - 1 : node.end_lineno or node.lineno])  # type: ignore[attr-defined]
+        for called in set(_CALLED.findall(text)):
+            for callee in by_name.get(called, ()):
+                if id(callee) not in found:
+                    found.add(id(callee))
+                    todo.append(callee)
+    return found
+
+
+def _summarise(analysis: "FileAnalysis", path: str, name: str, want: str) -> Optional[FunctionFacts]:
+    """Run the engine over another module, with the families that follow functions, for
+    one of its functions."""
     from .driver import Budget, FileAnalysis
 
-    try:
-        if os.path.getsize(path) > MAX_MODULE_BYTES:
-            return None
-        with open(path, "rb") as stream:
-            source = stream.read().decode("utf-8")
-        tree = ast.parse(source, filename=path)
-    except (OSError, SyntaxError, ValueError, MemoryError, RecursionError, UnicodeDecodeError):
+    parsed = _parsed(analysis, path)
+    if parsed is None:
         return None
-    other = FileAnalysis(tree, path, source.splitlines(True), analysis.config, analysis.world, summarising=True)
+    tree, lines = parsed
+    definitions = _definitions(tree)
+    target = definitions.get(name)
+    if target is None:
+        return None
+    other = FileAnalysis(tree, path, lines, analysis.config, analysis.world, summarising=True)
     other.hooks = [hook for hook in other.hooks if type(hook).followed_functions is not Hook.followed_functions]
     if not other.hooks:
-        return {}
-    other.budget = Budget(time.perf_counter() + _SECONDS)
-    other.run()
-    if other.exhausted:
         return None
-    # Module-level functions by name, methods of module-level classes as "Class.method"
-    # (nested functions are not reachable from another module).
-    reachable: Dict[str, ast.AST] = dict(other.functions)
-    for class_name, info in other.classes.items():
-        if info.node in getattr(tree, "body", ()):
-            for method_name, method in info.methods.items():
-                reachable[f"{class_name}.{method_name}"] = method
-    by_id = {id(node): name for name, node in reachable.items()}
-    followed: Dict[str, Dict[str, object]] = {}
-    for hook in other.hooks:
-        for function_id, payload in hook.followed_functions().items():
-            name = by_id.get(function_id)
-            if name is not None:
-                followed.setdefault(name, {})[hook.family] = payload
-    result: Dict[str, FunctionFacts] = {}
-    for name, node in reachable.items():  # in source order: the summaries do not depend on who asks
-        returns = _return_fact(other, node) if _may_return_text(other, node) else None
-        if returns is None and name not in followed:
-            continue
-        params = tuple(arg.arg for arg in all_args(node.args))  # type: ignore[attr-defined]
-        result[name] = FunctionFacts(params, followed.get(name, {}), returns, "." in name and _bound(node))
-    return result
+    other.budget = Budget(time.perf_counter() + _SECONDS)
+    followed: Dict[str, object] = {}
+    returns: Optional[ReturnFact] = None
+    if want == WRAPPERS:
+        other.only = _closure(target, definitions, lines)
+        other.run()
+        for hook in other.hooks:
+            payload = hook.followed_functions().get(id(target))
+            if payload:
+                followed[hook.family] = payload
+    else:
+        other.run(functions=False)
+        if _may_return_text(other, target):
+            returns = _return_fact(other, target)
+    if other.exhausted or (not followed and returns is None):
+        return None
+    params = tuple(arg.arg for arg in all_args(target.args))  # type: ignore[attr-defined]
+    return FunctionFacts(params, followed, returns, "." in name and _bound(target))
 
 
 def _may_return_text(other: "FileAnalysis", function: ast.AST) -> bool:

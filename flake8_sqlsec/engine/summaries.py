@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 from .calls import CallSite
+from .other_modules import RETURNS
 from .scopes import ScopeInfo, all_args
 from .values import Imported, Instance, Kind, Origin, Shape, Value, join, number
 
@@ -70,7 +71,7 @@ class FunctionSummaries:
         project returns, from that module's summary; None when not known."""
         analysis: "FileAnalysis" = self  # type: ignore[assignment]
         for qualname in qualnames:
-            facts = analysis.function_facts(qualname)
+            facts = analysis.function_facts(qualname, RETURNS)
             if facts is not None:
                 break
         else:
