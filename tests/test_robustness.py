@@ -204,3 +204,34 @@ def test_garbage_collector_state_is_restored(enabled: bool) -> None:
     finally:
         analysis_module.release(tree)
         (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize("name", ["products.py", "views.py"])
+def test_a_file_asking_other_modules_is_freed_by_reference_counting(name: str) -> None:
+    """A file of a package whose calls of other modules' functions leave values to be
+    worked out later (``Pending``): those refer back to the analysis, and are cut when
+    every entry point has read it, so no cycle keeps the tree alive."""
+    import ast
+    import gc
+    import weakref
+
+    from flake8_sqlsec import config, plugin
+    from flake8_sqlsec.rules import RULES
+
+    path = ROOT / "tests" / "cases" / "shop_service" / name
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    saved = config.CURRENT
+    config.CURRENT = config.Config(selected=frozenset(RULES))
+    try:
+        results = [list(cls(tree, str(path), source.splitlines(True)).run()) for cls in plugin.ENTRY_POINTS]
+    finally:
+        config.CURRENT = saved
+    assert any(row[2].startswith("SQL101") for found in results for row in found)
+    reference = weakref.ref(tree)
+    del tree, results
+    gc.disable()
+    try:
+        assert reference() is None
+    finally:
+        gc.enable()

@@ -35,6 +35,8 @@ def release(tree: ast.AST) -> None:
     values are freed now rather than kept alive while flake8 runs its token checks, and
     the value caches are emptied (see ``values.forget_file_values``)."""
     if _CACHE[0] is tree:
+        if isinstance(_CACHE[1], FileAnalysis):
+            _CACHE[1].close()
         _CACHE[0] = _CACHE[1] = None
     forget_file_values()
     for memo in _MEMOS:

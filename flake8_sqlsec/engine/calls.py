@@ -17,7 +17,6 @@ from .values import (
     Instance,
     Kind,
     LocalClass,
-    Pending,
     Shape,
     Value,
     const,
@@ -228,7 +227,8 @@ class CallEvaluation:
             if callee.local_function is not None and site.node is not self.discarded:  # type: ignore[attr-defined]
                 returned = self.analysis.returned(self, site)  # type: ignore[arg-type]
                 return returned if returned is not None else UNKNOWN
-            if callee.inherited and site.node is not self.discarded:  # type: ignore[attr-defined]
+            discarded = site.node is self.discarded  # type: ignore[attr-defined]
+            if callee.inherited and not discarded and self.analysis.follows_imports:
                 return self._elsewhere(site, callee.inherited)
             if receiver.from_input and receiver.obj is None:
                 return Value(from_input=True, names=receiver.names)  # request.GET.get("sort"), request.get_json()
@@ -248,7 +248,7 @@ class CallEvaluation:
         """A call of a function (or inherited method) that may be another module's: what
         it returns is asked of that module's summary only if the value comes to matter."""
         analysis = self.analysis
-        return Value(pending=Pending(lambda: analysis.returned_elsewhere(site, qualnames)))
+        return Value(pending=analysis.pending(lambda: analysis.returned_elsewhere(site, qualnames)))
 
     def _builtin_result(self, site: CallSite, qualname: str) -> Optional[Value]:
         """Calls of Python's builtins and ``string.Template`` (containers, ranges, input)."""

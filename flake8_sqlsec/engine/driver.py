@@ -47,6 +47,7 @@ from .values import (
     Kind,
     LocalClass,
     Obj,
+    Pending,
     Ref,
     Value,
     Written,
@@ -107,6 +108,7 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         self.ran: Set[int] = set()  # the functions run in their own right
         # Summarising one function of a module: the functions that may run (None: all).
         self.only: Optional[Set[int]] = None
+        self._pendings: List[Pending] = []  # cut when the file is done (``close``)
         self.hooks: List[Hook] = [
             hook for hook in (factory() for factory in HOOKS) if config.wants(*hook.codes, *hook.supersedes)
         ]
@@ -544,6 +546,19 @@ class FileAnalysis(ClassAttributes, FunctionSummaries):
         if facts is not None and (any(facts.followed.values()) or (facts.returns and facts.returns.kind is Kind.BUILT)):
             self.names_elsewhere.add(qualname.rsplit(".", 1)[-1])
         return facts
+
+    def pending(self, resolve: Callable[[], Optional[Value]]) -> Pending:
+        """A value worked out later (``values.Pending``), cut when the file is done."""
+        made = Pending(resolve)
+        self._pendings.append(made)
+        return made
+
+    def close(self) -> None:
+        """The file is done: cut the pending values, whose closures refer back to this
+        analysis, so reference counting frees it (and the tree) at once."""
+        for made in self._pendings:
+            made.cut()
+        self._pendings.clear()
 
     def quietly(self, run: Callable[[], T], every_family: bool = False) -> T:
         """``run()`` without telling any hook of the calls and escapes in it: a re-reading,

@@ -210,6 +210,7 @@ def _summarise(analysis: "FileAnalysis", path: str, name: str, want: str) -> Opt
         other.run(functions=False)
         if _may_return_text(other, target):
             returns = _return_fact(other, target)
+    other.close()
     if other.exhausted or (not followed and returns is None):
         return None
     params = tuple(arg.arg for arg in all_args(target.args))  # type: ignore[attr-defined]

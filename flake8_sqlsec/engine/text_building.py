@@ -17,7 +17,6 @@ from .values import (
     SAFE_NUMBER,
     UNKNOWN,
     Kind,
-    Pending,
     Shape,
     Value,
     const,
@@ -299,7 +298,9 @@ class TextBuilding:
             # ``", ".join(columns(...))`` of another module's function: joined when the
             # text comes to matter, from what the function returns
             return Value(
-                pending=Pending(lambda: self._join(replace(site, args=[resolved(iterable), *site.args[1:]]), separator))
+                pending=self.analysis.pending(
+                    lambda: self._join(replace(site, args=[resolved(iterable), *site.args[1:]]), separator)
+                )
             )
         element = self.element_of(iterable)
         if element.obj is Shape.NUMBER:

@@ -173,8 +173,15 @@ class Pending:
     def value(self) -> Optional[Value]:
         if not self._done:
             self._done = True
-            self._value = self._resolve()
+            resolve, self._resolve = self._resolve, None  # type: ignore[assignment]
+            self._value = resolve() if resolve is not None else None
         return self._value
+
+    def cut(self) -> None:
+        """Drop what the resolution would read (the file is done): the closure refers to
+        the analysis, which holds this value, and reference counting frees no cycle."""
+        self._resolve = None  # type: ignore[assignment]
+        self._done = True
 
 
 def resolved(value: Value) -> Value:
