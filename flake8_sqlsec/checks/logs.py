@@ -28,6 +28,7 @@ from ..engine.hooks import Hook, register_hook
 from ..engine.interpreter import Interpreter
 from ..engine.scopes import all_args, dotted_text
 from ..engine.strings import SAME_TEXT_METHODS
+from ..engine.summaries import binds_first
 from ..engine.values import LocalClass, Ref, Shape, Value, merge_labels
 from ..knowledge.db_errors import DB_NAME_HINT, EXC_TEXT, EXCEPTION_PARAMETERS, STDLIB
 from ..world.errors import known_db_error
@@ -372,14 +373,14 @@ class SensitiveLogHook(Hook):
         local = callee.local_function
         if local is not None:
             wrapped = self.log_wrappers.get(id(local))
-            shift = 1 if callee.method and analysis.method_class.get(id(local)) is not None else 0
+            shift = 1 if binds_first(local, site) else 0
         elif callee.qualname is not None:
             # a function of another module (methods inherited from other modules' classes
             # are not asked: their modules are the large ones, and few log what they get)
-            facts = analysis.function_facts(callee.qualname)
+            facts = analysis.facts_elsewhere((callee.qualname,))
             if facts is not None:
                 wrapped = facts.followed.get(self.family)  # type: ignore[assignment]
-                shift = 1 if facts.method else 0
+                shift = facts.bound
         if not wrapped:
             return
         inspector = Inspector(self, analysis, interp, site)

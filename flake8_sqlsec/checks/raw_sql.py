@@ -14,7 +14,7 @@ from ..engine.driver import FileAnalysis
 from ..engine.hooks import Hook, register_hook
 from ..engine.interpreter import Interpreter
 from ..engine.values import Imported, Kind, Origin, Value, resolved
-from ..knowledge import fixes, sql_apis
+from ..knowledge import api_names, fixes, sql_apis
 from ..knowledge.sql_apis import Sink
 from ..knowledge.functions import ASSEMBLING_CALLS
 from ..engine import prefilter
@@ -97,7 +97,7 @@ class RawSQLHook(Hook):
     family = "SQL1"
     codes = codes_of(family)
     candidate_names = frozenset(
-        set(sql_apis.WEAK_METHODS)
+        set(api_names.WEAK_METHODS)
         | {
             name
             for methods in sql_apis.METHODS.values()
@@ -168,14 +168,11 @@ class RawSQLHook(Hook):
         ]
         if not any(v.kind in kinds and v.obj is None and looks_like_sql(v.text) for v in values):
             return None
-        for name in names:  # a method: the first base (of another module) that defines it
-            facts = analysis.function_facts(name)
-            if facts is not None:
-                break
-        else:
+        facts = analysis.facts_elsewhere(names)
+        if facts is None:
             return None
         followed: Dict[int, Tuple[str, object]] = facts.followed.get(self.family) or {}  # type: ignore[assignment]
-        shift = 1 if facts.method else 0  # ``self`` is bound by the call
+        shift = facts.bound
         wrapped = {index: sink for index, sink in followed.items() if index >= shift}
         if not wrapped:
             return None

@@ -67,6 +67,11 @@ class FunctionFacts:
     returns: Optional[ReturnFact] = None
     method: bool = False  # a method: its first parameter is bound by the call
 
+    @property
+    def bound(self) -> int:
+        """How many leading parameters the call binds itself (``self``)."""
+        return 1 if self.method else 0
+
 
 # (module file, settings, function name, what is asked) -> its facts (None: not known).
 # What a function hands to sinks and loggers (WRAPPERS) and what it returns (RETURNS)

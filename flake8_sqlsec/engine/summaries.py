@@ -70,16 +70,11 @@ class FunctionSummaries:
         """What this call of a function (or inherited method) of another module of the
         project returns, from that module's summary; None when not known."""
         analysis: "FileAnalysis" = self  # type: ignore[assignment]
-        for qualname in qualnames:
-            facts = analysis.function_facts(qualname, RETURNS)
-            if facts is not None:
-                break
-        else:
-            return None
-        fact = facts.returns
+        facts = analysis.facts_elsewhere(qualnames, RETURNS)
+        fact = facts.returns if facts is not None else None
         if fact is None:
             return None
-        shift = 1 if facts.method else 0
+        shift = facts.bound  # type: ignore[union-attr]
         args: Dict[int, Value] = {}
         if not site.starred:
             for index, value in enumerate(site.args):
@@ -173,7 +168,7 @@ class FunctionSummaries:
         if args.vararg or args.kwarg or site.starred or None in site.keywords:
             return None
         positional = list(getattr(args, "posonlyargs", [])) + list(args.args)
-        shift = 1 if _binds_first(function, site) else 0
+        shift = 1 if binds_first(function, site) else 0
         state: Dict[str, Value] = {}
         for index, value in enumerate(site.args):
             if index + shift >= len(positional):
@@ -209,7 +204,7 @@ def _joined_returns(interp: "Interpreter") -> Optional[Value]:
     return result
 
 
-def _binds_first(function: ast.AST, site: CallSite) -> bool:
+def binds_first(function: ast.AST, site: CallSite) -> bool:
     """Whether the call binds the first parameter itself (``self``, ``cls``)."""
     if not site.callee.method:
         return False

@@ -7,7 +7,7 @@ import functools
 import re
 from typing import Optional
 
-from ..knowledge.sql_apis import CANONICAL_PREFIXES, RECEIVER_WORDS, SQLALCHEMY_SUBMODULES
+from ..knowledge.api_names import CANONICAL_PREFIXES, RECEIVER_WORDS, SQLALCHEMY_SUBMODULES
 
 
 # Unbounded, so the cache is a plain dict of strings, which the garbage collector does not

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Mapping, Optional, Tuple
 
 from ..engine.calls import CallSite
 from ..engine.values import Imported, Written
-from ..knowledge import sql_apis
+from ..knowledge import api_names, sql_apis
 from ..knowledge.sql_apis import Sink
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,7 +75,7 @@ def resolve_sink(analysis: "FileAnalysis", site: CallSite, wrappers: Optional[Wr
             return SinkMatch(
                 Sink(position=max(position, 0), keywords=(keyword,)), True, f"{callee.label()} → {inner}", api
             )
-    if name in sql_apis.WEAK_METHODS:
+    if name in api_names.WEAK_METHODS:
         return SinkMatch(sql_apis.EXECUTE, False, callee.label())
     return None
 
