@@ -66,9 +66,9 @@ SCRUB_ENV = (
 
 TOOL_KEYS = ("flake8", "flake8+sqlsec", "sqlsec", "bandit", "ruff")
 TOOL_LABELS = {
-    "flake8": "plain flake8 (E,F,W)",
-    "flake8+sqlsec": "flake8 + plugin (E,F,W,SQL)",
-    "sqlsec": "plugin only (SQL)",
+    "flake8": "plain flake8 (default codes)",
+    "flake8+sqlsec": "flake8 + plugin (default codes)",
+    "sqlsec": "plugin only (--select SQL: audit rules on)",
     "bandit": "bandit (B608,B610,B611)",
     "ruff": "ruff (S608,S610,S611)",
 }
@@ -450,12 +450,13 @@ def base_env() -> Dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in SCRUB_ENV}
 
 
-def flake8_cmd(venv: Path, select: str, jobs: int, target: str) -> List[str]:
+def flake8_cmd(venv: Path, select: Optional[str], jobs: int, target: str) -> List[str]:
+    """flake8 on ``target``; ``select`` None: the default codes (flake8's own, and the
+    plugin's default-on rules where it is installed), as a user's plain run has them."""
     return [
         str(bin_path(venv, "flake8")),
         "--isolated",
-        "--select",
-        select,
+        *(("--select", select) if select else ()),
         "-j",
         str(jobs),
         "--format=%(code)s",
@@ -466,8 +467,8 @@ def flake8_cmd(venv: Path, select: str, jobs: int, target: str) -> List[str]:
 def make_tools(setup: Setup, target: str, jobs: int, keys: Sequence[str]) -> List[Tool]:
     env = base_env()
     tools = {
-        "flake8": Tool("flake8", "flake8", flake8_cmd(setup.base, "E,F,W", jobs, target), env),
-        "flake8+sqlsec": Tool("flake8+sqlsec", "flake8", flake8_cmd(setup.plugin, "E,F,W,SQL", jobs, target), env),
+        "flake8": Tool("flake8", "flake8", flake8_cmd(setup.base, None, jobs, target), env),
+        "flake8+sqlsec": Tool("flake8+sqlsec", "flake8", flake8_cmd(setup.plugin, None, jobs, target), env),
         "sqlsec": Tool("sqlsec", "flake8", flake8_cmd(setup.plugin, "SQL", jobs, target), env),
     }
     bandit = setup.linters.get("bandit", {}).get("path")
@@ -924,8 +925,8 @@ def bench_scaling(setup: Setup, outdir: Path, args: argparse.Namespace) -> dict:
         empty.write_text("")
         for path in [empty] + modules:
             cmds = {
-                "without": flake8_cmd(setup.base, "E,F,W", args.jobs, str(path)),
-                "with": flake8_cmd(setup.plugin, "E,F,W,SQL", args.jobs, str(path)),
+                "without": flake8_cmd(setup.base, None, args.jobs, str(path)),
+                "with": flake8_cmd(setup.plugin, None, args.jobs, str(path)),
             }
             walls: Dict[str, List[float]] = {"with": [], "without": []}
             cpus: Dict[str, List[float]] = {"with": [], "without": []}

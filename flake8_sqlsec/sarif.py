@@ -18,7 +18,6 @@ identity, and dashboards do not reopen the finding.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import linecache
 import os
@@ -193,6 +192,10 @@ def _fingerprints(violations: List["Violation"], base: str) -> List[str]:
 
     def position(i: int) -> Tuple[str, int, int]:
         return violations[i].filename, violations[i].line_number, violations[i].column_number
+
+    # Imported here: flake8 imports every formatter at start-up, and hashlib's OpenSSL
+    # library would add megabytes to every run that never writes SARIF.
+    import hashlib
 
     for i in sorted(range(len(violations)), key=position):
         error = violations[i]

@@ -10,6 +10,7 @@ from typing import Any, Callable, List, Sequence
 
 from ..config import Config
 from .driver import FileAnalysis
+from .other_modules import forget_trees
 from .values import forget_file_values
 from .world import World
 
@@ -39,6 +40,7 @@ def release(tree: ast.AST) -> None:
             _CACHE[1].close()
         _CACHE[0] = _CACHE[1] = None
     forget_file_values()
+    forget_trees()
     for memo in _MEMOS:
         if memo.cache_info().currsize > _MEMO_LIMIT:
             memo.cache_clear()
