@@ -185,6 +185,17 @@ _RULES = (
         cwe=("CWE-532",),
         security_severity=6.5,
     ),
+    Rule(
+        "SQL305",
+        "db-exception-in-response",
+        "Database exception text is sent to the client",
+        "The text of a database driver or ORM exception carries the SQL statement and its "
+        "bound parameters; put into an HTTP response, an HTTP exception's detail or what "
+        "a route returns, it shows the client the schema, the query and other users' data.",
+        "answer with a fixed message and an error id, and log the details under that id",
+        cwe=("CWE-209",),
+        security_severity=6.5,
+    ),
     # --- SQL4: engine settings that log SQL parameters ---------------------------------
     Rule(
         "SQL401",

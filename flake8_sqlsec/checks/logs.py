@@ -1,4 +1,5 @@
-"""SQL3: sensitive data in log calls (SQL301-SQL304).
+"""SQL3: sensitive data in log calls (SQL301-SQL304), and database error text sent to a
+client (SQL305, judged in ``responses``).
 
 Every part of a log call is inspected (``log_parts.Inspector``): the message when it is
 built (f-string, ``str.format()``, ``%``, ``+``), the positional arguments, a dict used
@@ -47,9 +48,11 @@ from ..knowledge.log_values import (
     SHA_NAME,
 )
 from ..knowledge.loggers import BIND_FUNCTIONS, BIND_METHODS, LOG_METHODS
+from ..knowledge.responses import RESPONSE_CALL_NAMES
 from ..knowledge.requests import REQUEST_DATA, REQUEST_DATA_CALLS, REQUEST_NAMES, REQUEST_QUALNAMES
 from .sensitive_names import NameMatcher, words
 from ..world.loggers import is_log_call
+from ..world.responses import is_route
 from .log_gate import Gate
 from .log_labels import (
     SQL_EXCEPTION,
@@ -66,6 +69,7 @@ from .log_labels import (
 )
 from .log_parts import Inspector
 from .raw_sql import sink_position
+from .responses import response_call, returned_response
 
 # Methods that give the same data back in another shape: the str methods that reshape
 # text, and data methods (``items()``, ``to_dict()``...).
@@ -94,7 +98,9 @@ class Reading(enum.Enum):
 class SensitiveLogHook(Hook):
     family = "SQL3"
     codes = codes_of(family)
-    candidate_names = frozenset(LOG_METHODS | BIND_METHODS | {q.rsplit(".", 1)[-1] for q in BIND_FUNCTIONS})
+    candidate_names = frozenset(
+        LOG_METHODS | BIND_METHODS | {q.rsplit(".", 1)[-1] for q in BIND_FUNCTIONS} | RESPONSE_CALL_NAMES
+    )
 
     def __init__(self) -> None:
         self._matcher: Optional[NameMatcher] = None
@@ -114,6 +120,9 @@ class SensitiveLogHook(Hook):
     # Most functions that log cannot leak: only those whose text reads a sensitive name,
     # takes a dump or catches a database error are interpreted (see _Gate).
     gated = True
+
+    def considers(self, function: ast.AST) -> bool:
+        return is_route(function)  # what it returns is the response (SQL305)
 
     def worth_running(self, analysis: FileAnalysis, function: ast.AST) -> bool:
         if self._gate is None:
@@ -187,7 +196,7 @@ class SensitiveLogHook(Hook):
         if known is not None:
             return known
         # A class of the project: its ancestors tell, as far as its modules show them.
-        if not analysis.config.wants(SQL_EXCEPTION):
+        if not analysis.config.wants(SQL_EXCEPTION, "SQL305"):
             return False
         if not (
             name.startswith(".") or DB_NAME_HINT.search(name.rsplit(".", 1)[-1]) or name.split(".", 1)[0] not in STDLIB
@@ -205,6 +214,13 @@ class SensitiveLogHook(Hook):
             if isinstance(node, ast.Name) and value.exc_types:
                 return tag(value, DbError(node.id, value.exc_types))
             return value
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute):
+            # ``exc.args[0]``: an item of the text an exception carries
+            base = node.value.value
+            if node.value.attr in EXC_TEXT and isinstance(base, ast.Name):
+                held = interp.lookup(base.id)
+                if held.obj is Shape.EXCEPTION and held.exc_types:
+                    return tag(value, DbError(f"{base.id}.{node.value.attr}", held.exc_types))
         if isinstance(node, ast.Attribute):
             dump = self.dump_attribute(interp, node, value)
             if dump:
@@ -339,6 +355,10 @@ class SensitiveLogHook(Hook):
     # ------------------------------------------------------------------ log calls
     def on_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
         callee = site.callee
+        if (callee.qualname is not None or callee.receiver_text == "self") and response_call(
+            self, analysis, interp, site
+        ):
+            return
         if callee.name not in self.candidate_names or not is_log_call(analysis, callee):
             self._wrapper_call(analysis, interp, site)
             return
@@ -347,6 +367,10 @@ class SensitiveLogHook(Hook):
         label = f"{callee.receiver_text}.{callee.name}()" if callee.method else f"{callee.name}()"
         self._note_wrapper(interp, site, label)
         self._report(analysis, site, inspector, label)
+
+    def on_escape(self, analysis: FileAnalysis, interp: Interpreter, value: Value, node: ast.AST, how: str) -> None:
+        if how == "returned" and isinstance(node, ast.Return):
+            returned_response(self, analysis, interp, value, node)
 
     def _note_wrapper(self, interp: Interpreter, site: CallSite, label: str) -> None:
         """A parameter named for an exception, logged: the function logs what it is given."""

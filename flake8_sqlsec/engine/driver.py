@@ -427,7 +427,11 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
                 hit_sets.append(hits)
                 self.module_marked = self.module_marked or outside
         for node in functions:
-            hooks = [hook for hook, hits in zip(gated_hooks, hit_sets[1:]) if id(node) in hits]
+            hooks = [
+                hook
+                for hook, hits in zip(gated_hooks, hit_sets[1:])
+                if id(node) in hits or (node.decorator_list and hook.considers(node))  # type: ignore[attr-defined]
+            ]
             if hooks:
                 self.gated_names_in[id(node)] = hooks
             if id(node) in hit_sets[0]:

@@ -64,6 +64,11 @@ class Hook:
     def finish(self, analysis: "FileAnalysis") -> None:
         return None
 
+    def considers(self, function: ast.AST) -> bool:
+        """For a gated family: a function to consider whatever it calls (its decorators
+        say what it is: a web route); ``worth_running`` still decides."""
+        return False
+
     def worth_running(self, analysis: "FileAnalysis", function: ast.AST) -> bool:
         """For a gated family: could running this function give one of its findings?"""
         return True

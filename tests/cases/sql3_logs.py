@@ -1,4 +1,5 @@
-"""Cases for SQL3: secrets, connection details, database errors and dumps in log calls.
+"""Cases for SQL3: secrets, connection details, database errors and dumps in log calls,
+and database error text sent to clients (SQL305).
 
 OpenStack-style module: ``LOG`` comes from oslo_log, the standard library's logging is
 imported under another name, and the other libraries appear as they do in real code.
@@ -13,15 +14,23 @@ import psycopg2.errors
 import pymysql
 import sqlalchemy.exc
 import structlog
+import webob.exc
+from aiohttp import web
 from django.conf import settings
+from django.contrib import messages
 from django.db import DatabaseError, IntegrityError, transaction
-from django.http import JsonResponse
-from flask import Flask, current_app, request
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
+from fastapi import APIRouter, HTTPException
+from flask_appbuilder.api import BaseApi
+from flask import Flask, abort, current_app, jsonify, request
 from loguru import logger
 from oslo_config import cfg
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_utils import strutils
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.response import Response
 from sqlalchemy import exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm.exc import NoResultFound
@@ -197,6 +206,8 @@ def save_order(session, order):
         LOG.error("failed statement %s", err.statement)  # expect: SQL303
         LOG.error("failed with %s", err.params)  # expect: SQL303
         LOG.error("driver said %s", err.orig)  # expect: SQL303
+        reason = err.args[0]
+        LOG.error("rejected: %s", reason)  # expect: SQL303
         LOG.error("sqlstate %s", err.orig.pgcode)  # ok
         LOG.error("failed: %s", type(err).__name__)  # ok
         LOG.exception("saving order %s failed", order.id)  # ok
@@ -285,6 +296,129 @@ def django_view(request_, form):
     except ValidationProblem as e:
         LOG.warning("invalid: %s", e)  # ok
     return JsonResponse({"ok": True})
+
+
+# --- database errors sent to clients (SQL305) ------------------------------------------
+
+router = APIRouter()
+
+
+def update_aggregates(req, resource_provider, aggregate_uuids):
+    """A placement-style handler: the 409's detail is what the client reads."""
+    try:
+        resource_provider.set_aggregates(aggregate_uuids)
+    except db_exc.DBDuplicateEntry as exc:
+        raise webob.exc.HTTPConflict(  # expect: SQL305
+            "Update conflict: %(error)s" % {"error": exc}
+        )
+
+
+def create_provider(req, provider):
+    try:
+        provider.create()
+    except db_exc.DBDuplicateEntry as exc:
+        LOG.debug("duplicate provider %s: %s", provider.uuid, type(exc).__name__)  # ok
+        raise webob.exc.HTTPConflict("Conflicting resource provider %s already exists." % provider.name)  # ok
+    except db_exc.DBError as exc:
+        explanation = "Database failure: %s" % exc
+        raise webob.exc.HTTPInternalServerError(explanation=explanation)  # expect: SQL305
+
+
+@app.route("/orders", methods=["POST"])
+def add_order(db, payload):
+    try:
+        db.session.add(payload)
+        db.session.commit()
+    except sqlalchemy.exc.IntegrityError as e:
+        db.session.rollback()
+        return {"error": str(e.orig)}, 409  # expect: SQL305
+    except sqlalchemy.exc.SQLAlchemyError as e:
+        db.session.rollback()
+        return jsonify(error=str(e)), 500  # expect: SQL305
+    return jsonify(ok=True)  # ok
+
+
+@app.route("/orders/<int:order_id>", methods=["DELETE"])
+def delete_order(db, order_id):
+    try:
+        db.session.delete(db.session.get(order_id))
+        db.session.commit()
+    except sqlalchemy.exc.OperationalError as e:
+        abort(503, description=e.args[0])  # expect: SQL305
+    except sqlalchemy.exc.SQLAlchemyError as e:
+        error_id = LOG.error("delete failed: %s", type(e).__name__)  # ok
+        abort(500, description=f"internal error {error_id}")  # ok
+    except ValueError as e:
+        abort(400, description=str(e))  # ok: not a database error
+    return "", 204
+
+
+def render_error(e):
+    """A helper returning text is no response: what its caller does with it decides."""
+    return str(e)  # ok
+
+
+@router.post("/items")
+async def create_item(session, item):
+    try:
+        session.add(item)
+        await session.commit()
+    except sqlalchemy.exc.IntegrityError as err:
+        message = f"could not save item: {err}"
+        raise HTTPException(status_code=400, detail=message)  # expect: SQL305
+    except sqlalchemy.exc.DBAPIError as err:
+        raise HTTPException(500, "database error: " + str(err.orig))  # expect: SQL305
+    return item
+
+
+def save_profile(request_, form):
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError as e:
+        return JsonResponse({"error": str(e)}, status=409)  # expect: SQL305
+    except DatabaseError as e:
+        messages.error(request_, f"Saving failed: {e}")  # expect: SQL305
+        return render(request_, "profile.html", {"form": form, "error": e})  # expect: SQL305
+    except ValidationProblem as e:
+        return HttpResponseBadRequest(str(e))  # ok
+    return JsonResponse({"ok": True})
+
+
+def api_save(request_, serializer):
+    try:
+        serializer.save()
+    except IntegrityError as e:
+        return Response({"detail": e.args}, status=409)  # expect: SQL305
+    except DatabaseError as e:
+        raise drf_exceptions.APIException(f"storage failed ({e.__class__.__name__})")  # ok
+    return Response(serializer.data)
+
+
+async def aiohttp_handler(request_, pool, repository):
+    try:
+        async with pool.acquire() as conn:
+            await repository.expire_sessions(conn)
+    except psycopg2.Error as err:
+        raise web.HTTPInternalServerError(text=str(err))  # expect: SQL305
+    except psycopg2.errors.UniqueViolation as err:
+        raise web.HTTPConflict(text=f"conflict on {err.diag.constraint_name}")  # ok: a name
+    return web.json_response({"ok": True})
+
+
+class CacheRestApi(BaseApi):
+    """A Flask-AppBuilder API: ``response_500()`` answers the request with its message."""
+
+    def invalidate(self, db, keys):
+        try:
+            keys.invalidate(db.session)
+            db.session.commit()
+        except sqlalchemy.exc.SQLAlchemyError as ex:
+            db.session.rollback()
+            return self.response_500(str(ex))  # expect: SQL305
+        except ValueError as ex:
+            return self.response_400(message=str(ex))  # ok
+        return self.response(201)
 
 
 # --- dumps ---------------------------------------------------------------------------------
