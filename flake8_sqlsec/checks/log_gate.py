@@ -10,9 +10,11 @@ import re
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 
 from ..engine.driver import FileAnalysis
+from ..engine.prefilter import candidate_pattern
 from ..engine.scopes import all_args, walk_statements
 from ..engine.values import Shape, Value
 from ..knowledge.db_errors import EXCEPTION_PARAMETERS
+from ..knowledge.loggers import BIND_FUNCTIONS, BIND_METHODS, LOG_METHODS
 from ..knowledge.requests import REQUEST_DATA, REQUEST_DATA_CALLS, REQUEST_NAMES, REQUEST_QUALNAMES
 from .log_labels import labels_of, matcher
 
@@ -38,8 +40,26 @@ _ATTRIBUTE_READ = re.compile(r"\.\s*([A-Za-z_]\w*)")
 _REVERSED_ATTRIBUTE_STORE = re.compile(
     r"=(?<![=!<>]=)(?:[-+*/%&|^@]|//|>>|<<|\*\*)?\s*(?:[^=\n:]*:\s*)?(\w+)\s*\.(?!\.)"
 )
+# A call of a log method (or of structlog's and loguru's binding).
+_LOG_CALL = candidate_pattern(
+    frozenset(LOG_METHODS | BIND_METHODS | {qualname.rsplit(".", 1)[-1] for qualname in BIND_FUNCTIONS})
+)
+# An except clause naming an error that may be a database error (``...Error``,
+# ``...Exception``, ``DB...``, storage words): the libraries' names and most projects'.
+_DB_LIKE_EXCEPT = re.compile(
+    r"\bexcept\b[^:]*?(?:Error\b|Exception\b|\bDB|Db[A-Z]|[Dd]atabase|[Ss]ql|SQL|[Ii]ntegrity|[Rr]epository|[Ss]torage)"
+)
 # How far values are followed from one attribute to the attribute it was assigned from.
 _ATTRIBUTE_DEPTH = 6
+
+
+def may_leak(analysis: FileAnalysis, hook: "SensitiveLogHook", function: ast.AST) -> bool:
+    """From a function's text alone: a log call, or an except clause that may catch a
+    database error (a function that only answers requests leaks nothing else here)."""
+    calls = analysis.calls_in(hook, function)  # the lines calling one of the family's names
+    if calls is None:
+        calls = [analysis.source_of(function)]
+    return any(_LOG_CALL.search(line) for line in calls) or bool(_DB_LIKE_EXCEPT.search(analysis.source_of(function)))
 
 
 class Gate:
@@ -70,6 +90,11 @@ class Gate:
 
     def passes(self, function: ast.AST) -> bool:
         text = self.analysis.source_of(function)
+        calls = self.analysis.calls_in(self.hook, function)
+        if not any(_LOG_CALL.search(line) for line in (calls if calls is not None else [text])):
+            # no log call: only a response can leak here (SQL305), and only a database
+            # error's text (``may_leak`` checked that an except clause may name one)
+            return "except" in text and self._catches_db_error(function)
         return (
             _takes_an_exception(function)  # ``log_failure(msg, exc)``: its callers may hand it one
             or self.leaky_text(text)

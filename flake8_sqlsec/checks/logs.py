@@ -53,7 +53,7 @@ from ..knowledge.requests import REQUEST_DATA, REQUEST_DATA_CALLS, REQUEST_NAMES
 from .sensitive_names import NameMatcher, words
 from ..world.loggers import is_log_call
 from ..world.responses import is_route
-from .log_gate import Gate
+from .log_gate import Gate, may_leak
 from .log_labels import (
     SQL_EXCEPTION,
     DbError,
@@ -70,6 +70,10 @@ from .log_labels import (
 from .log_parts import Inspector
 from .raw_sql import sink_position
 from .responses import response_call, returned_response
+
+# (the project's roots, a class of the project) -> whether its ancestors, as the project's
+# modules show them, make it a database error.
+_PROJECT_DB_ERRORS: Dict[Tuple[Tuple[str, ...], str], bool] = {}
 
 # Methods that give the same data back in another shape: the str methods that reshape
 # text, and data methods (``items()``, ``to_dict()``...).
@@ -123,6 +127,9 @@ class SensitiveLogHook(Hook):
 
     def considers(self, function: ast.AST) -> bool:
         return is_route(function)  # what it returns is the response (SQL305)
+
+    def may_run(self, analysis: FileAnalysis, function: ast.AST) -> bool:
+        return may_leak(analysis, self, function)
 
     def worth_running(self, analysis: FileAnalysis, function: ast.AST) -> bool:
         if self._gate is None:
@@ -202,7 +209,17 @@ class SensitiveLogHook(Hook):
             name.startswith(".") or DB_NAME_HINT.search(name.rsplit(".", 1)[-1]) or name.split(".", 1)[0] not in STDLIB
         ):
             return False
-        return any(known_db_error(ancestor) for ancestor in analysis.project.ancestors(name))
+        if name.startswith("."):
+            return any(known_db_error(ancestor) for ancestor in analysis.project.ancestors(name))
+        # the same class asked about by every file of the project: answered once
+        key = (tuple(analysis.project.roots()), name)
+        known = _PROJECT_DB_ERRORS.get(key)
+        if known is None:
+            known = any(known_db_error(ancestor) for ancestor in analysis.project.ancestors(name))
+            if len(_PROJECT_DB_ERRORS) > 10_000:
+                _PROJECT_DB_ERRORS.clear()
+            _PROJECT_DB_ERRORS[key] = known
+        return known
 
     # ------------------------------------------------------------------ following values
     def refine_read(

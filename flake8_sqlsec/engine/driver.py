@@ -16,6 +16,7 @@ tree object) and the families' entry points read their findings from it. The pas
 from __future__ import annotations
 
 import ast
+import bisect
 import functools
 import time
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
@@ -132,6 +133,7 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
         # source lines nothing is known, so the module body always runs).
         self.module_marked = True
         self._scope_names: Dict[int, Tuple[frozenset, frozenset, Tuple[str, ...]]] = {}
+        self._gated_lines: Dict[int, List[int]] = {}  # id(gated hook) -> lines calling its names
 
     # ------------------------------------------------------------------ driving
     def run(self, functions: bool = True) -> None:
@@ -380,6 +382,8 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
             # module summarised for its callers is indexed still: its functions' returns)
             return
         text_lines = marked_groups.pop() if marked_groups is not None and wants_text else []
+        if marked_groups is not None:
+            self._gated_lines = {id(hook): lines for hook, lines in zip(gated_hooks, marked_groups[1:])}
         stack: List[Tuple[ast.AST, Optional[ClassInfo]]] = [
             (statement, None) for statement in reversed(getattr(self.tree, "body", []))
         ]
@@ -437,7 +441,20 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
             if id(node) in hit_sets[0]:
                 self.candidates.add(id(node))
             elif hooks:
-                self.gated[id(node)] = hooks
+                # the text alone rules out most (and then the module body need not run)
+                hooks = [hook for hook in hooks if hook.may_run(self, node)]
+                if hooks:
+                    self.gated[id(node)] = hooks
+
+    def calls_in(self, hook: Hook, function: ast.AST) -> Optional[List[str]]:
+        """The lines of a function where it calls one of a gated hook's names (None when
+        the file's lines are not known)."""
+        lines = self._gated_lines.get(id(hook))
+        if lines is None:
+            return None
+        start, end = function.lineno, function.end_lineno or function.lineno  # type: ignore[attr-defined]
+        first, last = bisect.bisect_left(lines, start), bisect.bisect_right(lines, end)
+        return [self.lines[number - 1] for number in lines[first:last]]
 
     @functools.cached_property
     def source(self) -> str:

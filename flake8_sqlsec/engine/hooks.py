@@ -69,6 +69,11 @@ class Hook:
         say what it is: a web route); ``worth_running`` still decides."""
         return False
 
+    def may_run(self, analysis: "FileAnalysis", function: ast.AST) -> bool:
+        """For a gated family: False when the function's text alone shows it cannot give
+        a finding (asked before the module body runs; ``worth_running`` decides after)."""
+        return True
+
     def worth_running(self, analysis: "FileAnalysis", function: ast.AST) -> bool:
         """For a gated family: could running this function give one of its findings?"""
         return True

@@ -184,7 +184,27 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
         for target in node.targets:
             if not isinstance(target, ast.Name):
                 self._eval_target_parts(target)
+                if (
+                    isinstance(target, ast.Tuple)
+                    and isinstance(node.value, ast.Call)
+                    and self._unpack_call(target, node.value, value)
+                ):
+                    continue
             self.bind(target, value)
+
+    def _unpack_call(self, target: ast.Tuple, call: ast.Call, value: Value) -> bool:
+        """``sql, params = compiler.compile(node)``: a call's result unpacked into names
+        that say more than the value (``World.unpacked``)."""
+        if (value.element or UNKNOWN).kind is not Kind.UNKNOWN or not all(isinstance(e, ast.Name) for e in target.elts):
+            return False
+        func = call.func
+        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        known = self.analysis.world.unpacked([e.id for e in target.elts], called, value)  # type: ignore[attr-defined]
+        if known is None:
+            return False
+        for elt, part in zip(target.elts, known):
+            self.bind(elt, part)
+        return True
 
     def _eval_target_parts(self, target: ast.AST) -> None:
         if isinstance(target, ast.Attribute):

@@ -88,6 +88,12 @@ def package_of(filename: str) -> Tuple[str, List[str]]:
     return directory, parts
 
 
+@functools.lru_cache(maxsize=4096)
+def _real_path(path: str) -> str:
+    """``os.path.realpath`` (a system call per part of the path), once per path."""
+    return os.path.realpath(path)
+
+
 def find_module_file(modname: str, roots: Sequence[str]) -> str:
     """The source file of ``modname`` under the first of ``roots`` that has it ("" if none).
     Looked up with the import system's path finder, which reads directories only."""
@@ -283,13 +289,21 @@ class ProjectModules:
         the directory holding its top-level package, and in the directory flake8 runs in."""
         if not self.filename or modname.split(".", 1)[0] in _STDLIB_NAMES:
             return ""
-        if self._roots is None:
-            here = os.path.dirname(os.path.abspath(self.filename))
-            self._roots = list(dict.fromkeys((here, self._package_of_file()[0], os.getcwd())))
-        path = find_module_file(modname, self._roots)
-        if not path or _INSTALLED.search(path) or os.path.realpath(path).startswith(_STDLIB):
+        path = find_module_file(modname, self.roots())
+        if not path or _INSTALLED.search(path) or _real_path(path).startswith(_STDLIB):
             return ""
         return path
+
+    def roots(self) -> List[str]:
+        """Where the project's modules are looked for: next to the file, the directory
+        holding its top-level package, the directory flake8 runs in (none for stdin)."""
+        if self._roots is None:
+            if not self.filename:
+                self._roots = []
+            else:
+                here = os.path.dirname(os.path.abspath(self.filename))
+                self._roots = list(dict.fromkeys((here, self._package_of_file()[0], os.getcwd())))
+        return self._roots
 
     def absolute(self, dotted: str) -> str:
         """Resolve a relative ``..pkg.mod`` against this file's package ("" beyond it)."""

@@ -230,6 +230,8 @@ class TextBuilding:
         if name in ("format", "format_map"):
             return self._format(site, receiver, name)
         if name == "join" and args:
+            if len(args) != 1 or site.keywords or site.starred:
+                return None  # str.join() takes one iterable: ``tbl.join(other, onclause)`` is a table's
             return self._join(site, receiver)
         if name in ("substitute", "safe_substitute") and receiver.obj is Shape.TEMPLATE:
             return self._template(site, receiver)

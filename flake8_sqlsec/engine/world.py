@@ -68,6 +68,12 @@ class World:
         its objects, a quoting function). None: the engine's own rules decide."""
         return None
 
+    def unpacked(self, names: Sequence[str], called: str, value: Value) -> Optional[Sequence[Value]]:
+        """What ``a, b = f(...)`` binds to the names, when they and the name of the
+        function called say more than the call's value (a compiler's ``sql, params =
+        node.as_sql(...)``). None: the value's elements."""
+        return None
+
     def concatenated(self, values: Sequence[Value]) -> Optional[Value]:
         """The value of ``a + b + ...`` when one operand is an object that composes text
         itself (psycopg's ``sql.Composable``)."""

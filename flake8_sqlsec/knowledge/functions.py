@@ -130,8 +130,15 @@ QUOTING_METHODS = frozenset(
         "escape_string",
         "quote",
         "escape",
+        "quote_table",
+        "quote_schema",
+        "quote_column",
     )
 )
+
+# Method names that quote an identifier whatever comes around the words: Django's
+# ``quote_name_unless_alias()``, a backend's ``_quote_name()``.
+QUOTING_NAME_PART = "quote_name"
 
 
 # Calls that only assemble text or containers: a value passed to them has not left yet.
@@ -196,3 +203,22 @@ ASSEMBLING_CALLS = frozenset(
         "get",
     )
 )
+
+# ``sql, params = compiler.compile(node)``: a call's result unpacked into text (named for
+# SQL, or returned by a compiler's method) and a list named for its parameters is a
+# compiler's output (Django's ``as_sql()``,
+# ``compile()``, ``db_default_sql()``...): the values are bound separately, the text is
+# the statement the compiler wrote. (A builder of the file that returns built text is
+# still followed into: its return value is known, so the names are not asked.)
+COMPILED_TEXT_SUFFIX = "sql"
+COMPILED_PARAMS_WORDS = ("param", "args")
+# The compilers' own method names (``where, params = self.compile(node)``); so are the
+# names ending in ``_sql`` (``db_default_sql()``, ``date_trunc_sql()``).
+COMPILER_METHODS = frozenset(("compile", "as_sql", "sql_with_params", "process_lhs", "process_rhs"))
+
+# Methods of Django's model fields that give the column's type as the backend defines it
+# (``CharField.db_type(connection)`` is ``varchar(255)``): DDL text, no value of a user.
+COLUMN_TYPE_METHODS = frozenset(("db_type", "rel_db_type", "cast_db_type", "db_type_suffix"))
+# ... and the dict of them (``field.db_parameters(connection)["type"]``).
+COLUMN_PARAMETER_METHODS = frozenset(("db_parameters",))
+

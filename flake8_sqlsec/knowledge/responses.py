@@ -97,7 +97,7 @@ ROUTE_DECORATORS = frozenset(
 # pattern above, the HTTP exception classes spelled out (a pattern's ``*`` cannot mark).
 RESPONSE_CALL_NAMES = frozenset(
     {pattern.rsplit(".", 1)[-1] for pattern, _, _ in RESPONSE_SINKS if not pattern.endswith("*")}
-    | set(RESPONSE_METHODS)
+    | (set(RESPONSE_METHODS) - {"response"})  # a decorator's name too (``@wsgi.response(202)``)
     | {
         "HttpResponse",
         "HttpResponseBadRequest",

@@ -16,12 +16,18 @@ from ..engine.values import HOLE, SAFE_NUMBER, UNKNOWN, Api, Kind, Obj, Shape, V
 from ..engine.world import World
 from ..knowledge import sql_apis
 from ..knowledge.functions import (
+    COLUMN_PARAMETER_METHODS,
+    COLUMN_TYPE_METHODS,
+    COMPILED_PARAMS_WORDS,
+    COMPILED_TEXT_SUFFIX,
+    COMPILER_METHODS,
     NO_RETURN,
     NUMBER_FUNCTIONS,
     OTHER_LANGUAGE_QUOTING,
     PASS_THROUGH_FUNCTIONS,
     QUOTING_FUNCTIONS,
     QUOTING_METHODS,
+    QUOTING_NAME_PART,
     QUOTING_NAMES,
     SAFE_METHODS,
     WRAPPING_QUOTERS,
@@ -160,6 +166,8 @@ class LibraryWorld(World):
             return Value(from_input=True)
         if self.is_safe_function(name) or name in QUOTING_NAMES:
             return _QUOTED  # quote_name = connection.ops.quote_name
+        if held is not None and any(_quoting_method(read) for read in held.names[:-1]):
+            return _QUOTED  # qn = connection.ops.quote_name, then qn(table)
         return None
 
     def _function_result(self, site: "CallSite", qualname: str) -> Optional[Value]:
@@ -232,14 +240,27 @@ class LibraryWorld(World):
                 return _api(entry.returns)
         if name in SAFE_METHODS:
             return SAFE_NUMBER
+        if name in COLUMN_TYPE_METHODS:
+            return _QUOTED  # field.db_type(connection): the column type the backend defines
+        if name in COLUMN_PARAMETER_METHODS:
+            return Value(kind=Kind.SAFE, obj=Shape.DICT, element=_QUOTED)
         if name in WRAPPING_QUOTERS and any(_request_data(a) for a in site.args):
             return Value(from_input=True)
-        if name in QUOTING_METHODS or self.is_safe_function(name):
-            return _QUOTED
+        if _quoting_method(name) or self.is_safe_function(name):
+            return _QUOTED  # self.quote_name(), self.quote_value(), compiler.quote_name_unless_alias()
         if kind in sql_apis.CALL_RESULTS:
             return _api(sql_apis.CALL_RESULTS[kind])  # type: ignore[index]
         if kind in sql_apis.FLUENT_KINDS:
             return obj(receiver.obj)  # type: ignore[arg-type]  # query builders return query builders
+        return None
+
+    def unpacked(self, names: Sequence[str], called: str, value: Value) -> Optional[Sequence[Value]]:
+        if len(names) != 2 or value.kind is Kind.BUILT or FROM_REQUEST in value.labels:
+            return None
+        text, params = names[0].lower(), names[1].lower()
+        compiled = text.endswith(COMPILED_TEXT_SUFFIX) or called in COMPILER_METHODS or called.endswith("_sql")
+        if compiled and any(word in params for word in COMPILED_PARAMS_WORDS):
+            return (_QUOTED, UNKNOWN)  # what a compiler wrote, and its parameters
         return None
 
     def concatenated(self, values: Sequence[Value]) -> Optional[Value]:
@@ -274,3 +295,10 @@ class LibraryWorld(World):
 
     def reads_as_sql(self, text: str) -> bool:
         return looks_like_sql(text)
+
+
+def _quoting_method(name: str) -> bool:
+    """A method that quotes or escapes for SQL, by its name (``quote_name``,
+    ``quote_value``, ``quote_name_unless_alias``, ``identifier_preparer.quote``)."""
+    return name in QUOTING_METHODS or name in QUOTING_NAMES or QUOTING_NAME_PART in name
+

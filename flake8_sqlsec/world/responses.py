@@ -8,7 +8,6 @@ import functools
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from ..knowledge.responses import EVERY_POSITION, RESPONSE_METHODS, RESPONSE_SINKS, ROUTE_DECORATORS
-from ..engine.scopes import dotted_name
 
 # What a response call sends: its positional arguments (EVERY_POSITION: all of them) and
 # keyword arguments (None: all of them).
@@ -60,7 +59,6 @@ def is_route(function: ast.AST) -> bool:
     handler (``@app.route(...)``, ``@router.get(...)``, ``@app.errorhandler(...)``)."""
     for decorator in getattr(function, "decorator_list", ()):
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        name = dotted_name(target)
-        if "." in name and name.rsplit(".", 1)[-1] in ROUTE_DECORATORS:
+        if isinstance(target, ast.Attribute) and target.attr in ROUTE_DECORATORS:
             return True
     return False

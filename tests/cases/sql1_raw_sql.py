@@ -1202,3 +1202,64 @@ def escaped_for_html(cur):
     cur.execute(f"SELECT * FROM users WHERE name = '{quote(name)}'")  # expect: SQL101
     cur.execute(f"SELECT * FROM users WHERE name = '{shlex.quote(name)}'")  # expect: SQL101
     cur.execute(f"SELECT * FROM {psycopg2.extensions.quote_ident(name, cur)}")  # expect: SQL103
+
+
+# --- text an ORM compiler wrote, and its quoting methods --------------------------------
+
+
+class SchemaEditor:
+    """Django-style schema editor: templates filled with quoted names, quoted values and
+    the (sql, params) pairs its compiler returns."""
+
+    sql_update_with_default = "UPDATE %(table)s SET %(column)s = %(default)s WHERE %(column)s IS NULL"
+    sql_alter_table_comment = "COMMENT ON TABLE %(table)s IS %(comment)s"
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def execute(self, sql, params=()):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)  # expect: SQL104
+
+    def quote_name(self, name):
+        return self.connection.ops.quote_name(name)
+
+    def quote_value(self, value):
+        raise NotImplementedError("subclasses quote with the driver")
+
+    def alter_table_comment(self, model, comment):
+        self.execute(  # expect: SQL103
+            self.sql_alter_table_comment
+            % {"table": self.quote_name(model._meta.db_table), "comment": self.quote_value(comment)}
+        )
+
+    def update_with_default(self, model, field, compiler):
+        default_sql, params = compiler.compile(field.db_default)
+        self.execute(  # expect: SQL103
+            self.sql_update_with_default
+            % {"table": self.quote_name(model._meta.db_table), "column": self.quote_name(field.column), "default": default_sql},
+            params,
+        )
+
+    def update_with_user_default(self, model, field, default):
+        self.execute(  # expect: SQL101
+            self.sql_update_with_default
+            % {"table": self.quote_name(model._meta.db_table), "column": self.quote_name(field.column), "default": default},
+        )
+
+
+def compiled_where(compiler, cursor, node, table):
+    where_sql, where_params = compiler.compile(node)
+    cursor.execute(  # expect: SQL103
+        f"SELECT * FROM {compiler.quote_name_unless_alias(table)} WHERE {where_sql}", where_params
+    )
+
+
+def pair_from_a_builder_of_the_file(cursor, user):
+    sql, params = _user_query(user)
+    cursor.execute(sql, params)  # expect: SQL101
+
+
+def _user_query(user):
+    return f"SELECT * FROM users WHERE name = '{user}'", []
+

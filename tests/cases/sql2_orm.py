@@ -127,6 +127,14 @@ def report_columns(metric, label, year):
     return summed, raw_metric, by_label, partition, counted, named, filtered
 
 
+def orders_with_users(session, users, orders, status, onclause):
+    """A table's join(other, onclause) is no str.join()."""
+    joined = users.join(orders, onclause)
+    outer = users.join(orders, users.c.id == orders.c.user_id, isouter=True)
+    stmt = select(users).select_from(joined).where(orders.c.status == status)  # ok
+    return session.execute(stmt), session.execute(select(users).select_from(outer))  # ok
+
+
 # --- Flask-SQLAlchemy ----------------------------------------------------------------
 
 app = Flask(__name__)
