@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Optional, Tuple, Union
 
+from . import airflow
+
 SQL_KEYWORDS = ("sql", "query", "statement", "operation", "stmt", "sql_query", "querystring", "sqltext", "raw_sql")
 
 
@@ -522,3 +524,15 @@ RAW_MODEL_BASES = frozenset(("peewee.Model", "tortoise.models.Model", "tortoise.
 # Kinds that compose SQL text themselves (psycopg's sql.Composable): ``+`` and their
 # methods give another composable, and what they hold is checked where they execute.
 COMPOSING_KINDS = frozenset(("psycopg.composable",))
+
+# --- Apache Airflow (``knowledge.airflow``) ------------------------------------------------
+AIRFLOW_SQL_HOOK = "airflow.sql_hook"
+METHODS[AIRFLOW_SQL_HOOK] = {
+    **_sinks(*airflow.SQL_HOOK_METHODS),
+    **_same("dbapi.connection", "get_conn"),
+    **_same("dbapi.cursor", "get_cursor"),
+    **_same("sqlalchemy.engine", "get_sqlalchemy_engine"),
+}
+# Operators take their arguments by keyword: no position is the SQL text.
+FUNCTION_SINKS.update({operator: Sink(position=1_000, keywords=("sql",)) for operator in airflow.SQL_OPERATORS})
+

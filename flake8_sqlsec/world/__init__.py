@@ -14,7 +14,7 @@ from ..config import Config
 from ..engine.cache import memoized
 from ..engine.values import HOLE, SAFE_NUMBER, UNKNOWN, Api, Kind, Obj, Shape, Value, api, const, imported, obj
 from ..engine.world import World
-from ..knowledge import sql_apis
+from ..knowledge import airflow, sql_apis
 from ..knowledge.functions import (
     COLUMN_PARAMETER_METHODS,
     COLUMN_TYPE_METHODS,
@@ -205,6 +205,8 @@ class LibraryWorld(World):
             )
         if qualname in sql_apis.FACTORIES:
             return _api(sql_apis.FACTORIES[qualname])
+        if last in airflow.SQL_HOOK_CLASSES and qualname.startswith(airflow.HOOK_MODULE_PREFIXES):
+            return _api(sql_apis.AIRFLOW_SQL_HOOK)  # PostgresHook(postgres_conn_id=...)
         sink = sql_apis.FUNCTION_SINKS.get(qualname)
         if sink is not None:
             if sink.role == "composable" and args:
@@ -301,4 +303,3 @@ def _quoting_method(name: str) -> bool:
     """A method that quotes or escapes for SQL, by its name (``quote_name``,
     ``quote_value``, ``quote_name_unless_alias``, ``identifier_preparer.quote``)."""
     return name in QUOTING_METHODS or name in QUOTING_NAMES or QUOTING_NAME_PART in name
-

@@ -40,6 +40,8 @@ import pymssql
 import pymysql
 import pyodbc
 import records
+from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.providers.postgres.hooks.postgres import PostgresHook
 from alembic import op
 from cassandra.cluster import Cluster
 from clickhouse_driver import Client
@@ -1262,4 +1264,30 @@ def pair_from_a_builder_of_the_file(cursor, user):
 
 def _user_query(user):
     return f"SELECT * FROM users WHERE name = '{user}'", []
+
+
+# --- Apache Airflow: SQL hooks and operators -------------------------------------------
+
+
+def load_partition(table, day):
+    hook = PostgresHook(postgres_conn_id="warehouse")
+    rows = hook.get_records(f"SELECT * FROM {table} WHERE day = '{day}'")  # expect: SQL101
+    hook.run("DELETE FROM staging WHERE day = %(day)s", parameters={"day": day})  # expect: SQL103
+    frame = hook.get_pandas_df(sql="SELECT * FROM staging WHERE day = " + day)  # expect: SQL101
+    cursor = hook.get_conn().cursor()
+    cursor.execute("SELECT count(*) FROM %s" % table)  # expect: SQL101
+    return rows, frame
+
+
+def refresh_view(schema):
+    return SQLExecuteQueryOperator(  # expect: SQL101
+        task_id="refresh",
+        conn_id="warehouse",
+        sql=f"REFRESH MATERIALIZED VIEW {schema}.daily",
+    )
+
+
+cleanup = SQLExecuteQueryOperator(  # expect: SQL103
+    task_id="cleanup", conn_id="warehouse", sql="DELETE FROM staging WHERE day < '{{ ds }}'"
+)
 
