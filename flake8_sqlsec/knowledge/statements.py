@@ -92,6 +92,13 @@ _STATEMENTS = [
         rf"\b(?:grant|revoke)\s+(?:all|select|insert|update|delete|usage|execute|connect|create|references|trigger|temporary|temp)\b[\w\s,()]*?\bon\s+(?:table\s+|schema\s+|database\s+|sequence\s+|function\s+)?(?P<ident>{_QUALIFIED})\s+(?:to|from)\b",
         re.I,
     ),
+    # PL/SQL and T-SQL blocks that start the text: [DECLARE ...] BEGIN <statements>; END
+    re.compile(r"^\s*(?:declare\b.+?\bbegin|begin)\s+\S.*?;\s*end\b\s*(?:\w+\s*)?(?:;|$)", re.I | re.S),
+    # T-SQL and PL/SQL: DECLARE @v TYPE, EXEC proc @p = ..., EXEC(@sql), EXECUTE IMMEDIATE
+    re.compile(
+        rf"^\s*(?:declare\s+@\w+\s+\w+|exec(?:ute)?\s+{_QUALIFIED}\s+@\w+\s*=|exec(?:ute)?\s*\(\s*@\w+\s*\)|execute\s+immediate\b)",
+        re.I,
+    ),
     # Statements that start the text and name an object: PRAGMA, VACUUM, ANALYZE, COPY, CALL, EXEC, SET, SHOW, LOCK, DECLARE
     re.compile(
         rf"^\s*(?:pragma\s+(?P<ident>{_QUALIFIED})\s*(?:=|\(|;|$)|copy\s+(?P<ident2>{_QUALIFIED})\s*(?:\([^)]*\)\s*)?(?:from|to)\b|call\s+(?P<ident3>{_QUALIFIED})\s*\(|exec(?:ute)?\s+(?:sp_|xp_|dbo\.)\w*|lock\s+table\s+{_QUALIFIED}|set\s+(?:session\s+|local\s+|global\s+)?(?:\w+\.)?\w+\s*(?:=|to\b)|show\s+(?:tables|databases|columns|index|create|variables|status|search_path|\w+\s*;?\s*$)|vacuum(?:\s+(?:full|analyze|verbose))*\s*(?:{_QUALIFIED})?\s*;?\s*$|analyze\s+{_QUALIFIED}\s*;?\s*$|explain\s+(?:analyze\s+|verbose\s+|query\s+plan\s+)*(?:select|insert|update|delete|with)\b)",
@@ -255,7 +262,7 @@ def names_sql_text(name: str) -> bool:
 # case, or lower-case statement openings.
 SQL_TEXT_HINT = re.compile(
     r"\b(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|MERGE|PRAGMA|EXPLAIN|GRANT|REVOKE|"
-    r"SAVEPOINT|VACUUM|UPSERT|REPLACE INTO)\b|\bselect\b[^\n]*\bfrom\b|\binsert\s+into\b|"
+    r"SAVEPOINT|VACUUM|UPSERT|REPLACE INTO|BEGIN|DECLARE|EXEC)\b|\bselect\b[^\n]*\bfrom\b|\binsert\s+into\b|"
     r"\bupdate\s+[\w{%$\"`]+\s+set\b|\bdelete\s+from\b|\b(?:create|drop|alter|truncate)\s+table\b"
 )
 
@@ -267,7 +274,7 @@ SQL_TEXT_HINT = re.compile(
 # and "truncate" count only before "table": that rarer word is found, then looked back from.
 SQL_UPPER_WORDS = re.compile(
     "SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|MERGE|PRAGMA|EXPLAIN|GRANT|REVOKE|"
-    "SAVEPOINT|VACUUM|UPSERT|REPLACE INTO"
+    "SAVEPOINT|VACUUM|UPSERT|REPLACE INTO|BEGIN|DECLARE|EXEC"
 )
 SQL_LOWER_WORDS = ("select", "insert", "update", "delete")
 TABLE_VERB = re.compile(r"\b(?:create|drop|alter|truncate)\s+$")

@@ -738,6 +738,20 @@ def odbc_staff_in(conn_str, depts):
     return cnxn.execute(query, *depts).fetchall()  # expect: SQL103
 
 
+def gather_stats_block(owner, table):
+    """A PL/SQL block built for a job queue: a statement like any other."""
+    return f"BEGIN DBMS_STATS.GATHER_TABLE_STATS('{owner}', '{table}'); END;"  # expect: SQL102
+
+
+def purge_block(days):
+    block = "BEGIN purge_sessions(:days); END;"  # ok
+    return block, {"days": days}
+
+
+def tsql_purge(days):
+    return "EXEC dbo.purge_sessions @days = " + str(days)  # expect: SQL102
+
+
 def mssql_orders(customer):
     conn = pymssql.connect(server="db.internal", user="app", database="orders")
     cursor = conn.cursor(as_dict=True)
