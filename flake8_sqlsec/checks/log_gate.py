@@ -29,9 +29,24 @@ if TYPE_CHECKING:  # pragma: no cover
 _TOKEN = re.compile(r"[A-Za-z_][\w.-]*")
 _DUMP_TEXT = re.compile(
     r"__dict__|\benviron\b|\b(?:locals|globals|vars)\s*\(|\bget_secret_value\b|\bDATABASES\b"
+    r"|\bgetpass\b|\btoken_(?:hex|urlsafe|bytes)\b|\bget_(?:password|credential)\b|\bgenerate_key\b"
     r"|\bdatabase\s*\.\s*\w*connection"
 )
-_DUMP_WORDS = ("__dict__", "environ", "locals", "globals", "vars", "get_secret_value", "DATABASES", "database")
+_DUMP_WORDS = (
+    "__dict__",
+    "environ",
+    "locals",
+    "globals",
+    "vars",
+    "get_secret_value",
+    "DATABASES",
+    "database",
+    "getpass",
+    "token_",
+    "get_password",
+    "get_credential",
+    "generate_key",
+)
 _REQUEST_DATA_TEXT = re.compile(r"\.\s*(?:" + "|".join(sorted(REQUEST_DATA | REQUEST_DATA_CALLS)) + r")\b")
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _ATTRIBUTE_READ = re.compile(r"\.\s*([A-Za-z_]\w*)")

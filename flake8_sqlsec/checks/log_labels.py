@@ -2,7 +2,7 @@
 
 The logging family labels values as the pass follows them (``Value.labels``): a value read
 under a sensitive name (``Named``), a dump of many values (``Dump``), the text of a
-database exception (``DbError``). A log call reports what its parts hold.
+database exception (``DbError``), a secret a call gave (``Revealed``). A log call reports what its parts hold.
 """
 
 from __future__ import annotations
@@ -43,7 +43,15 @@ class DbError:
     types: Tuple[Ref, ...]
 
 
-Label = Union[Named, Dump, DbError]
+@dataclass(frozen=True)
+class Revealed:
+    """The result of a call that gives a secret whatever it is called (``getpass()``,
+    ``secrets.token_urlsafe()``, ``SecretStr.get_secret_value()``)."""
+
+    call: str
+
+
+Label = Union[Named, Dump, DbError, Revealed]
 
 
 _MATCHERS: Dict[Tuple[object, object], NameMatcher] = {}

@@ -32,6 +32,7 @@ from .log_labels import (
     DbError,
     Dump,
     Named,
+    Revealed,
     call_name,
     cleared,
     exception_hint,
@@ -336,6 +337,8 @@ class Inspector:
                     self.emit(SQL_DUMP, f"{label.what} (through {through})" if label.what != through else label.what)
             elif type(label) is DbError:
                 self.exception(label.shown, label.types, label.shown, through)
+            elif type(label) is Revealed:
+                self.emit(SQL_SECRET, f"'{label.call}' (through {through})")
             elif type(label) is Named:
                 category = self.category(label.identifier)
                 if category is not None and label.identifier != through:

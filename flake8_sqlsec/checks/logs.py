@@ -45,6 +45,7 @@ from ..knowledge.log_values import (
     SAME_DATA_FUNCTIONS,
     ENCODING_SUFFIXES,
     SAME_DATA_METHODS,
+    SECRET_SOURCES,
     SHA_NAME,
 )
 from ..knowledge.loggers import BIND_FUNCTIONS, BIND_METHODS, LOG_METHODS
@@ -60,6 +61,7 @@ from .log_labels import (
     Dump,
     Label,
     Named,
+    Revealed,
     identifier_like,
     labels_of,
     listed,
@@ -88,7 +90,7 @@ class Reading(enum.Enum):
     JOINS = "str.join() of it"
     KEYED = "reads a key of it (get, getattr, getenv...)"
     DUMP = "dumps many values (locals(), request.get_json()...)"
-    SECRET_VALUE = "reveals a secret (get_secret_value())"
+    SECRET_VALUE = "reveals a secret (get_secret_value(), getpass(), secrets.token_hex())"
     URL_WITH_PASSWORD = "renders a URL with its password"
     RENDERS_URL = "renders a URL, its password masked"
     NUMBER_OR_FLAG = "gives a number or flag (len(), bool()...)"
@@ -282,6 +284,8 @@ class SensitiveLogHook(Hook):
             return value
         if reading is Reading.DUMP:
             return tag(value, Dump(what))
+        if reading is Reading.SECRET_VALUE:
+            return tag(value, Revealed(f"{callee.qualname or callee.name}()"))  # value = getpass()
         if reading is Reading.SAME_AS_RECEIVER:
             found = labels_of(callee.receiver) if callee.receiver is not None else ()
             return replace(value, labels=merge_labels(value.labels, found)) if found else value
@@ -322,7 +326,7 @@ class SensitiveLogHook(Hook):
             return Reading.DUMP, f"{qualname}({dotted_text(node.args[0]) if node.args else ''})"
         if method and name in REQUEST_DATA_CALLS and self.is_request(interp, func.value):  # type: ignore[attr-defined]
             return Reading.DUMP, f"{dotted_text(func)}()"
-        if name == "get_secret_value":
+        if name == "get_secret_value" or qualname in SECRET_SOURCES:
             return Reading.SECRET_VALUE, ""
         if name in ("render_as_string", "__to_string__"):
             unmasked = any(

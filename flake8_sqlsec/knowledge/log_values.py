@@ -174,3 +174,18 @@ FIELD_VALUE_ATTRIBUTES = frozenset(("data", "value", "raw_data", "plaintext"))
 
 # Calls that make or parse a URL: its ``.password`` is a connection detail.
 URL_FUNCTIONS = frozenset(("make_url", "URL", "create", "urlparse", "urlsplit"))
+
+# Calls whose result is a secret whatever it is then called (``value = getpass()``):
+# what the user typed as a password, fresh tokens and keys, stored credentials.
+SECRET_SOURCES = frozenset(
+    (
+        "getpass.getpass",
+        "secrets.token_hex",
+        "secrets.token_urlsafe",
+        "secrets.token_bytes",
+        "keyring.get_password",
+        "keyring.get_credential",
+        "cryptography.fernet.Fernet.generate_key",
+        "pyotp.random_base32",
+    )
+)

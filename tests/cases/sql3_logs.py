@@ -4,11 +4,15 @@ and database error text sent to clients (SQL305).
 OpenStack-style module: ``LOG`` comes from oslo_log, the standard library's logging is
 imported under another name, and the other libraries appear as they do in real code.
 """
+import getpass
+import hashlib
 import json
 import logging as std_logging
 import os
+import secrets
 import sqlite3
 
+import keyring
 import psycopg2
 import psycopg2.errors
 import pymysql
@@ -296,6 +300,26 @@ def django_view(request_, form):
     except ValidationProblem as e:
         LOG.warning("invalid: %s", e)  # ok
     return JsonResponse({"ok": True})
+
+
+# --- the value decides, not the name ---------------------------------------------------
+
+
+def rotate_credentials(user, tokens, vault):
+    entered = getpass.getpass("New password: ")
+    LOG.info("rotating for %s with %s", user, entered)  # expect: SQL301
+    issued = secrets.token_urlsafe(32)
+    LOG.debug("issued %s", issued)  # expect: SQL301
+    LOG.debug("issued %d characters", len(issued))  # ok
+    LOG.debug("issued %s", hashlib.sha256(issued.encode()).hexdigest()[:8])  # ok
+    LOG.info("vault copy %s", keyring.get_password("billing", user))  # expect: SQL301
+    token = len(tokens)
+    LOG.info("token count %s", token)  # ok: a number, whatever its name
+    secret_configured = vault is not None
+    LOG.info("secret configured: %s", secret_configured)  # ok: a flag
+    password_dir = os.getcwd()
+    LOG.info("password dir %s", password_dir)  # ok
+    return issued
 
 
 # --- database errors sent to clients (SQL305) ------------------------------------------
