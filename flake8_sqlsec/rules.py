@@ -196,6 +196,19 @@ _RULES = (
         cwe=("CWE-209",),
         security_severity=6.5,
     ),
+    Rule(
+        "SQL306",
+        "db-traceback-in-log",
+        "A database error's traceback is logged (audit)",
+        "LOG.exception() or exc_info=True inside an except for a database error writes the "
+        "exception's text with the traceback: the SQL statement and, unless the engine hides "
+        "them, its bound parameters. Files that create their engines with "
+        "hide_parameters=True are not reported.",
+        "create the engine with hide_parameters=True, or log the exception class without the traceback",
+        default_enabled=False,
+        cwe=("CWE-532",),
+        security_severity=4.0,
+    ),
     # --- SQL4: engine settings that log SQL parameters ---------------------------------
     Rule(
         "SQL401",

@@ -1,5 +1,6 @@
-"""SQL3: sensitive data in log calls (SQL301-SQL304), and database error text sent to a
-client (SQL305, judged in ``responses``).
+"""SQL3: sensitive data in log calls (SQL301-SQL304), database error text sent to a client
+(SQL305, judged in ``responses``), database errors' tracebacks logged (SQL306, audit,
+``tracebacks``).
 
 Every part of a log call is inspected (``log_parts.Inspector``): the message when it is
 built (f-string, ``str.format()``, ``%``, ``+``), the positional arguments, a dict used
@@ -72,6 +73,7 @@ from .log_labels import (
 from .log_parts import Inspector
 from .raw_sql import sink_position
 from .responses import response_call, returned_response
+from .tracebacks import traceback_call
 
 # (the project's roots, a class of the project) -> whether its ancestors, as the project's
 # modules show them, make it a database error.
@@ -383,6 +385,7 @@ class SensitiveLogHook(Hook):
         if callee.name not in self.candidate_names or not is_log_call(analysis, callee):
             self._wrapper_call(analysis, interp, site)
             return
+        traceback_call(self, analysis, interp, site)
         inspector = Inspector(self, analysis, interp, site)
         inspector.run()
         label = f"{callee.receiver_text}.{callee.name}()" if callee.method else f"{callee.name}()"

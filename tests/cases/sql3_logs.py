@@ -214,7 +214,7 @@ def save_order(session, order):
         LOG.error("rejected: %s", reason)  # expect: SQL303
         LOG.error("sqlstate %s", err.orig.pgcode)  # ok
         LOG.error("failed: %s", type(err).__name__)  # ok
-        LOG.exception("saving order %s failed", order.id)  # ok
+        LOG.exception("saving order %s failed", order.id)  # expect: SQL306
         raise
     except sqlalchemy.exc.SQLAlchemyError as err:
         session.rollback()
@@ -300,6 +300,21 @@ def django_view(request_, form):
     except ValidationProblem as e:
         LOG.warning("invalid: %s", e)  # ok
     return JsonResponse({"ok": True})
+
+
+# --- tracebacks of database errors (SQL306, audit) ------------------------------------
+
+
+def archive_orders(session, orders):
+    try:
+        orders.archive(session)
+    except sqlalchemy.exc.OperationalError:
+        LOG.error("archiving %d orders failed", len(orders), exc_info=True)  # expect: SQL306
+        raise
+    except db_exc.DBDeadlock:
+        LOG.warning("deadlock while archiving, retrying", exc_info=False)  # ok
+    except OSError:
+        LOG.exception("archive file unavailable")  # ok: not a database error
 
 
 # --- the value decides, not the name ---------------------------------------------------
