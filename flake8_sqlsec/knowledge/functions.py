@@ -221,4 +221,3 @@ COMPILER_METHODS = frozenset(("compile", "as_sql", "sql_with_params", "process_l
 COLUMN_TYPE_METHODS = frozenset(("db_type", "rel_db_type", "cast_db_type", "db_type_suffix"))
 # ... and the dict of them (``field.db_parameters(connection)["type"]``).
 COLUMN_PARAMETER_METHODS = frozenset(("db_parameters",))
-

@@ -535,4 +535,3 @@ METHODS[AIRFLOW_SQL_HOOK] = {
 }
 # Operators take their arguments by keyword: no position is the SQL text.
 FUNCTION_SINKS.update({operator: Sink(position=1_000, keywords=("sql",)) for operator in airflow.SQL_OPERATORS})
-
