@@ -45,8 +45,9 @@ class DbError:
 
 @dataclass(frozen=True)
 class Revealed:
-    """The result of a call that gives a secret whatever it is called (``getpass()``,
-    ``secrets.token_urlsafe()``, ``SecretStr.get_secret_value()``)."""
+    """A secret whatever it is then called: what ``getpass()``,
+    ``secrets.token_urlsafe()`` or ``SecretStr.get_secret_value()`` return, a request's
+    session cookie (``call`` is how the finding shows it)."""
 
     call: str
 

@@ -252,6 +252,10 @@ class Inspector:
         return any(word in URL_WORDS for word in words(identifier))
 
     def subscript(self, node: ast.Subscript, known: Optional[Value]) -> None:
+        cookie = self.hook.session_cookie(self.interp, node)
+        if cookie:
+            self.emit(SQL_SECRET, f"the '{cookie}' cookie")
+            return
         key = node.slice
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             category = self.category(key.value) if identifier_like(key.value) else None
@@ -290,6 +294,10 @@ class Inspector:
             for arg in node.args[:1]:
                 self.expr(arg)
         elif reading is Reading.KEYED:
+            cookie = self.hook.session_cookie(self.interp, node)
+            if cookie:
+                self.emit(SQL_SECRET, f"the '{cookie}' cookie")
+                return
             index = 1 if name == "getattr" else 0
             for arg in node.args[index : index + 2]:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and identifier_like(arg.value):
@@ -338,7 +346,7 @@ class Inspector:
             elif type(label) is DbError:
                 self.exception(label.shown, label.types, label.shown, through)
             elif type(label) is Revealed:
-                self.emit(SQL_SECRET, f"'{label.call}' (through {through})")
+                self.emit(SQL_SECRET, f"{label.call} (through {through})")
             elif type(label) is Named:
                 category = self.category(label.identifier)
                 if category is not None and label.identifier != through:

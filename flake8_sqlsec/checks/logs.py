@@ -51,7 +51,14 @@ from ..knowledge.log_values import (
 )
 from ..knowledge.loggers import BIND_FUNCTIONS, BIND_METHODS, LOG_METHODS
 from ..knowledge.responses import RESPONSE_CALL_NAMES
-from ..knowledge.requests import REQUEST_DATA, REQUEST_DATA_CALLS, REQUEST_NAMES, REQUEST_QUALNAMES
+from ..knowledge.requests import (
+    COOKIE_JARS,
+    REQUEST_DATA,
+    REQUEST_DATA_CALLS,
+    REQUEST_NAMES,
+    REQUEST_QUALNAMES,
+    SESSION_COOKIE_WORDS,
+)
 from .sensitive_names import NameMatcher, words
 from ..world.loggers import is_log_call
 from ..world.responses import is_route
@@ -235,6 +242,10 @@ class SensitiveLogHook(Hook):
             if isinstance(node, ast.Name) and value.exc_types:
                 return tag(value, DbError(node.id, value.exc_types))
             return value
+        if isinstance(node, ast.Subscript) and taggable(value):
+            cookie = self.session_cookie(interp, node)
+            if cookie:
+                return tag(value, Revealed(f"the '{cookie}' cookie"))  # request.COOKIES["sessionid"]
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute):
             # ``exc.args[0]``: an item of the text an exception carries
             base = node.value.value
@@ -279,6 +290,9 @@ class SensitiveLogHook(Hook):
         if reading is Reading.MASKED:
             return replace(value, masked=True, labels=(), element=None)
         if reading is Reading.KEYED:
+            cookie = self.session_cookie(interp, node)
+            if cookie and taggable(value):
+                return tag(value, Revealed(f"the '{cookie}' cookie"))
             index = 1 if callee.name == "getattr" else 0
             for arg in node.args[index : index + 2]:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and identifier_like(arg.value):
@@ -287,7 +301,7 @@ class SensitiveLogHook(Hook):
         if reading is Reading.DUMP:
             return tag(value, Dump(what))
         if reading is Reading.SECRET_VALUE:
-            return tag(value, Revealed(f"{callee.qualname or callee.name}()"))  # value = getpass()
+            return tag(value, Revealed(f"'{callee.qualname or callee.name}()'"))  # value = getpass()
         if reading is Reading.SAME_AS_RECEIVER:
             found = labels_of(callee.receiver) if callee.receiver is not None else ()
             return replace(value, labels=merge_labels(value.labels, found)) if found else value
@@ -350,6 +364,27 @@ class SensitiveLogHook(Hook):
         """``get_password()``, ``build_dsn()``: a getter verb, then a sensitive name."""
         parts = words(name)
         return bool(parts) and parts[0] in GETTER_VERBS and self.category(analysis, name) is not None
+
+    def session_cookie(self, interp: Interpreter, node: ast.AST) -> str:
+        """``request.cookies.get("session")``, ``request.COOKIES["sessionid"]``: the
+        cookie's name when it is one that authenticates; '' otherwise."""
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and node.args
+        ):
+            jar, key = node.func.value, node.args[0]
+        elif isinstance(node, ast.Subscript):
+            jar, key = node.value, node.slice
+        else:
+            return ""
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return ""
+        if not (isinstance(jar, ast.Attribute) and jar.attr in COOKIE_JARS and self.is_request(interp, jar.value)):
+            return ""
+        lower = key.value.lower()
+        return key.value if any(word in lower for word in SESSION_COOKIE_WORDS) else ""
 
     def is_request(self, interp: Interpreter, node: ast.AST) -> bool:
         """An incoming web request: the framework's ``request``, a view's ``request``

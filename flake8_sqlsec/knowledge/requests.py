@@ -61,3 +61,10 @@ REQUEST_DATA_CALLS = frozenset(("get_json", "get_data", "json", "body", "form"))
 REQUEST_NAMES = frozenset(("request", "req", "_request", "http_request", "flask_request"))
 
 REQUEST_QUALNAMES = frozenset(("flask.request", "quart.request", "bottle.request", "werkzeug.local.request"))
+
+# A request's cookie jars, and the words of the cookies that authenticate: the value of
+# ``request.cookies.get("session")`` or ``request.COOKIES["sessionid"]`` is a credential
+# whatever the variable is called (Flask's ``session``, Django's ``sessionid`` and
+# ``csrftoken``, ``remember_token``, ``auth``, ``jwt``).
+COOKIE_JARS = frozenset(("cookies", "COOKIES"))
+SESSION_COOKIE_WORDS = ("session", "sess", "auth", "token", "jwt", "remember", "sid", "csrf", "login")

@@ -302,6 +302,24 @@ def django_view(request_, form):
     return JsonResponse({"ok": True})
 
 
+# --- session cookies: a credential whatever the variable is called ---------------------
+
+
+@app.route("/whoami")
+def whoami():
+    LOG.info("visitor cookie %s", request.cookies.get("session"))  # expect: SQL301
+    sid = request.cookies.get("remember_token")
+    LOG.debug("remembered %s", sid)  # expect: SQL301
+    LOG.info("theme %s", request.cookies.get("theme"))  # ok: a preference
+    return "ok"
+
+
+def django_whoami(request):
+    LOG.info("visitor %s", request.COOKIES["sessionid"])  # expect: SQL301
+    LOG.info("language %s", request.COOKIES.get("django_language"))  # ok
+    return JsonResponse({"ok": True})
+
+
 # --- tracebacks of database errors (SQL306, audit) ------------------------------------
 
 
@@ -494,7 +512,7 @@ def django_debug_view(request):
     LOG.debug("user %s", request.POST.get("username"))  # ok
     LOG.debug("META %s", request.META)  # expect: SQL304
     LOG.debug("method %s", request.method)  # ok
-    LOG.debug("session cookie %s", request.COOKIES.get("sessionid"))  # ok
+    LOG.debug("session cookie %s", request.COOKIES.get("sessionid"))  # expect: SQL301
 
 
 # --- structlog and loguru: keyword fields --------------------------------------------------
