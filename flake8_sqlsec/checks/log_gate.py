@@ -68,13 +68,18 @@ _DB_LIKE_EXCEPT = re.compile(
 _ATTRIBUTE_DEPTH = 6
 
 
-def may_leak(analysis: FileAnalysis, hook: "SensitiveLogHook", function: ast.AST) -> bool:
-    """From a function's text alone: a log call, or an except clause that may catch a
-    database error (a function that only answers requests leaks nothing else here)."""
-    calls = analysis.calls_in(hook, function)  # the lines calling one of the family's names
+def calls_a_logger(analysis: FileAnalysis, hook: "SensitiveLogHook", function: ast.AST) -> bool:
+    """Whether a line of the function that calls one of the family's names calls a log
+    method (the others call a response, or are a route's decorator)."""
+    calls = analysis.calls_in(hook, function)
     if calls is None:
         calls = [analysis.source_of(function)]
-    return any(_LOG_CALL.search(line) for line in calls) or bool(_DB_LIKE_EXCEPT.search(analysis.source_of(function)))
+    return any(_LOG_CALL.search(line) for line in calls)
+
+
+def may_catch_db_error(text: str) -> bool:
+    """Whether an except clause of the text may name a database error."""
+    return bool(_DB_LIKE_EXCEPT.search(text))
 
 
 class Gate:
@@ -105,10 +110,9 @@ class Gate:
 
     def passes(self, function: ast.AST) -> bool:
         text = self.analysis.source_of(function)
-        calls = self.analysis.calls_in(self.hook, function)
-        if not any(_LOG_CALL.search(line) for line in (calls if calls is not None else [text])):
+        if id(function) in self.hook.answers_only:
             # no log call: only a response can leak here (SQL305), and only a database
-            # error's text (``may_leak`` checked that an except clause may name one)
+            # error's text (``may_run`` checked that an except clause may name one)
             return "except" in text and self._catches_db_error(function)
         return (
             _takes_an_exception(function)  # ``log_failure(msg, exc)``: its callers may hand it one

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import enum
 from dataclasses import replace
-from typing import Callable, Dict, Iterable, Optional, Tuple
+from typing import Callable, Dict, Iterable, Optional, Set, Tuple
 
 from ..config import Config
 from ..rules import codes_of
@@ -62,7 +62,7 @@ from ..knowledge.requests import (
 from .sensitive_names import NameMatcher, words
 from ..world.loggers import is_log_call
 from ..world.responses import is_route
-from .log_gate import Gate, may_leak
+from .log_gate import Gate, calls_a_logger, may_catch_db_error
 from .log_labels import (
     SQL_EXCEPTION,
     DbError,
@@ -125,6 +125,8 @@ class SensitiveLogHook(Hook):
         # function id -> {parameter index: the log call it reaches}: ``log_failure(msg,
         # exc)`` logs what its callers hand it (parameters named for an exception)
         self.log_wrappers: Dict[int, Dict[int, str]] = {}
+        # functions marked by response calls or route decorators alone (see ``may_run``)
+        self.answers_only: Set[int] = set()
 
     def followed_functions(self) -> Dict[int, Dict[int, str]]:
         return {function: dict(params) for function, params in self.log_wrappers.items()}
@@ -140,7 +142,11 @@ class SensitiveLogHook(Hook):
         return is_route(function)  # what it returns is the response (SQL305)
 
     def may_run(self, analysis: FileAnalysis, function: ast.AST) -> bool:
-        return may_leak(analysis, self, function)
+        if calls_a_logger(analysis, self, function):
+            return True
+        # marked by responses or a route's decorator only: it leaks through its answer
+        self.answers_only.add(id(function))
+        return may_catch_db_error(analysis.source_of(function))
 
     def worth_running(self, analysis: FileAnalysis, function: ast.AST) -> bool:
         if self._gate is None:
