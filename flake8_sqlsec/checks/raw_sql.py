@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import functools
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..config import Config
 from ..rules import codes_of
@@ -13,6 +13,7 @@ from ..engine.calls import CallSite
 from ..engine.driver import FileAnalysis
 from ..engine.hooks import Hook, register_hook
 from ..engine.interpreter import Interpreter
+from ..engine.scopes import all_args
 from ..engine.values import Imported, Kind, Origin, Value, resolved
 from ..knowledge import api_names, fixes, sql_apis
 from ..knowledge.sql_apis import Sink
@@ -92,6 +93,24 @@ def sink_position(node: ast.Call) -> Tuple[int, int]:
     return node.lineno, node.col_offset
 
 
+def _built_from_own_parameters(value: Value, function: Optional[ast.AST]) -> bool:
+    """Text built only from the parameters of a private function (``_get_func(self, name)``
+    running ``"SELECT %s()" % name``): no caller outside the module is expected, so the
+    module's own calls say whether anything but constants is put in."""
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    name = function.name
+    if not name.startswith("_") or (name.startswith("__") and name.endswith("__")):
+        return False
+    own = id(function)
+    return (
+        bool(value.params)
+        and all(function_id == own for function_id, _ in value.params)
+        and bool(value.origins)
+        and all(origin.of_params for origin in value.origins)
+    )
+
+
 @register_hook
 class RawSQLHook(Hook):
     family = "SQL1"
@@ -115,6 +134,12 @@ class RawSQLHook(Hook):
         self.escapes: List[Tuple[frozenset, str]] = []
         # functions of the file whose parameter reaches a sink: id(function) -> {index: (label, API)}
         self.wrappers: Dict[int, Dict[int, Tuple[str, Api]]] = {}
+        # private helpers that build executed SQL from their parameters only: their
+        # SQL101 waits on what the file's calls pass (id(function) -> parameter indices)
+        self.awaiting: Dict[int, FrozenSet[int]] = {}
+        self.deferred: List[Tuple[int, Tuple[int, int], str, str, object, str]] = []
+        # the least safe kind of text the file's calls passed them
+        self.passed: Dict[int, Kind] = {}
 
     def names(self, config: Config) -> frozenset:
         return _names_with(self.candidate_names, config.extra_sinks, config.safe_functions)
@@ -122,7 +147,13 @@ class RawSQLHook(Hook):
     def followed_functions(self) -> Dict[int, Dict[int, Tuple[str, Api]]]:
         return {function: dict(params) for function, params in self.wrappers.items()}
 
+    def awaiting_callers(self) -> Dict[int, FrozenSet[int]]:
+        return dict(self.awaiting)
+
     def on_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite) -> None:
+        helper = site.callee.local_function
+        if helper is not None and id(helper) in self.awaiting:
+            self._note_passed(analysis, interp, site, helper)
         match = resolve_sink(analysis, site, self.wrappers)
         if match is None or not match.strong:  # a name like run_query(): its module may tell
             match = self._wrapper_elsewhere(analysis, site) or match
@@ -137,7 +168,7 @@ class RawSQLHook(Hook):
                 if value.kind is Kind.BUILT and match.sink.role != "composable":
                     return  # reported where sql.SQL() got the built text
                 value = Value(kind=max(value.kind, Kind.SAFE), text=value.text, origins=value.origins)
-            if self._sink(analysis, site, value, match):
+            if self._sink(analysis, site, value, match, interp.scope.node):
                 return
         elif match is not None:
             # Query-construction fragments are SQL2's; what is in them is accounted for there.
@@ -188,7 +219,23 @@ class RawSQLHook(Hook):
             origins |= value.origins
         return origins
 
-    def _sink(self, analysis: FileAnalysis, site: CallSite, value: Value, match: SinkMatch) -> bool:
+    def _note_passed(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite, helper: ast.AST) -> None:
+        """What a call of an awaiting helper passes for the parameters its SQL is built from."""
+        state = analysis.arguments(interp, helper, site)
+        names = [arg.arg for arg in all_args(helper.args)]  # type: ignore[attr-defined]
+        worst = Kind.CONST
+        for index in self.awaiting[id(helper)]:
+            passed = state.get(names[index]) if state is not None and index < len(names) else None
+            if passed is None:
+                worst = Kind.BUILT
+                break
+            passed = resolved(passed)
+            worst = max(worst, passed.kind, passed.element.kind if passed.element is not None else Kind.CONST)
+        self.passed[id(helper)] = max(self.passed.get(id(helper), Kind.CONST), worst)
+
+    def _sink(
+        self, analysis: FileAnalysis, site: CallSite, value: Value, match: SinkMatch, function: Optional[ast.AST] = None
+    ) -> bool:
         """Judge the SQL argument of a sink. False when a weak sink turned out not to be one."""
         strong, label = match.strong, match.label
         if value.kind is Kind.UNKNOWN and value.imported is not None:
@@ -202,15 +249,14 @@ class RawSQLHook(Hook):
             if not strong and not sqlish:
                 return False
             self.executed.update(o.node_id for o in value.origins)
-            how = how_built(value, position[0])
-            analysis.report(
-                "SQL101",
-                position,
-                f"SQL built {how} reaches {label}",
-                key,
-                _SEVERITY["SQL101"],
-                hint=fix_text(analysis, site, match, value),
-            )
+            detail = f"SQL built {how_built(value, position[0])} reaches {label}"
+            hint = fix_text(analysis, site, match, value)
+            if match.sink.role == "execute" and _built_from_own_parameters(value, function):
+                # judged by what the file's calls pass: constant names make constant SQL
+                self.awaiting[id(function)] = frozenset(index for _, index in value.params)
+                self.deferred.append((id(function), position, label, detail, key, hint))
+                return True
+            analysis.report("SQL101", position, detail, key, _SEVERITY["SQL101"], hint=hint)
             return True
         if value.kind in (Kind.CONST, Kind.SAFE):
             if not strong and not sqlish:
@@ -249,6 +295,12 @@ class RawSQLHook(Hook):
                 self.escapes.append((candidate.origins, how))
 
     def finish(self, analysis: FileAnalysis) -> None:
+        for function_id, position, label, detail, key, hint in self.deferred:
+            passed = self.passed.get(function_id)
+            if passed is None or passed > Kind.SAFE or analysis.exhausted:
+                analysis.report_final("SQL101", position, detail, key, hint)
+            else:
+                analysis.report_final("SQL103", position, f"raw SQL text reaches {label}", key)
         if not self.escapes or analysis.exhausted:
             return  # an unfinished pass may not have seen where the text is executed
         executed = self.executed

@@ -60,6 +60,8 @@ BUILTIN_CALLABLES = frozenset(
         "vars",
         "dict",
         "complex",
+        "enumerate",
+        "zip",
     )
 )
 CONTAINER_FUNCTIONS = frozenset(("list", "tuple", "set", "sorted", "reversed", "frozenset", "iter"))
@@ -217,7 +219,7 @@ class CallEvaluation:
             return known if known is not None else UNKNOWN
         if callee.method:
             receiver = callee.receiver or UNKNOWN
-            if receiver.obj is None or receiver.obj is Shape.TEMPLATE or receiver.obj is Shape.DICT:
+            if receiver.obj is None or receiver.obj in (Shape.TEMPLATE, Shape.DICT, Shape.CONTAINER):
                 string_result = self._string_method(site, receiver)  # type: ignore[attr-defined]
                 if string_result is not None:
                     return string_result
@@ -258,6 +260,18 @@ class CallEvaluation:
             return Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=element, origins=element.origins)
         if qualname == "map" and len(args) >= 2:
             return self._map(site)
+        if qualname in ("enumerate", "zip") and args and not site.starred:
+            # pairs: one value stands for every place of a pair (a count is a safe number)
+            counted = qualname == "enumerate"
+            places = [SAFE_NUMBER] if counted else []
+            places += [self.element_of(arg) for arg in (args[:1] if counted else args)]  # type: ignore[attr-defined]
+            both: Optional[Value] = None
+            for place in places:
+                both = join(both, place)
+            assert both is not None
+            pair = Value(kind=both.kind, text=both.text if both.kind <= Kind.SAFE else HOLE, origins=both.origins)
+            pair = replace(pair, obj=Shape.CONTAINER, element=pair, kind=max(Kind.SAFE, pair.kind))
+            return Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=pair, origins=pair.origins)
         if qualname == "range":
             return Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=SAFE_NUMBER)
         if qualname == "string.Template" and args:

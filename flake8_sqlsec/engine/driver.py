@@ -25,7 +25,7 @@ from ..config import Config
 from .calls import CallSite
 from .classes import ClassAttributes
 from .services import AnalysisServices
-from .summaries import FunctionSummaries
+from .summaries import FunctionSummaries, is_generator
 from .hooks import HOOKS, Finding, Hook
 from .interpreter import Interpreter
 from .prefilter import callers_of, candidate_pattern, functions_holding, interesting_lines, outside_docstrings, spans
@@ -201,6 +201,8 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
         for hook in self.hooks:
             for function_id, summary in hook.followed_functions().items():
                 followed[function_id] = (followed.get(function_id), summary)
+            for function_id, summary in hook.awaiting_callers().items():
+                followed[function_id] = (followed.get(function_id), "awaiting", summary)
         return followed
 
     def findings(self, family: str) -> List[Finding]:
@@ -248,12 +250,12 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
         """Drop a finding made earlier in this scope (a later call showed it is another rule's)."""
         self._current.pop(key, None)
 
-    def report_final(self, code: str, pos: Tuple[int, int], detail: str, key: Any) -> None:
+    def report_final(self, code: str, pos: Tuple[int, int], detail: str, key: Any, hint: str = "") -> None:
         """Findings made after the pass (by ``finish``) live in their own bucket."""
         if code not in self.config.selected:
             return
         bucket = self._findings.setdefault("final", {})
-        bucket.setdefault(key, (0, Finding(pos[0], pos[1], code, detail)))
+        bucket.setdefault(key, (0, Finding(pos[0], pos[1], code, detail, hint)))
 
     def _run_scope(
         self, scope: ScopeInfo, body: Sequence[ast.stmt], state: State, key: object, returns: bool = False
@@ -262,6 +264,7 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
         interp = self.interpreter(scope, state)
         if returns:
             interp.returns = []
+            interp.yielded = [] if is_generator(scope.node) else None
         interp.run_body(body)
         self._last_state = interp.state
         self._findings[key] = self._current

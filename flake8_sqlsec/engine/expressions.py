@@ -164,6 +164,18 @@ class Expressions:
     def _eval_Await(self, node: ast.Await) -> Value:
         return self.eval(node.value)
 
+    def _eval_Yield(self, node: ast.Yield) -> Value:
+        value = self.eval(node.value) if node.value is not None else number("None")
+        if self.yielded is not None:  # type: ignore[attr-defined]
+            self.yielded.append(value)  # type: ignore[attr-defined]
+        return UNKNOWN  # what the generator is sent
+
+    def _eval_YieldFrom(self, node: ast.YieldFrom) -> Value:
+        value = self.eval(node.value)
+        if self.yielded is not None:  # type: ignore[attr-defined]
+            self.yielded.append(self.element_of(value))
+        return UNKNOWN
+
     def _eval_IfExp(self, node: ast.IfExp) -> Value:
         decided = self.decided(node.test, self.eval(node.test))
         if decided is not None:

@@ -84,6 +84,12 @@ class Hook:
         this mapping stops changing."""
         return {}
 
+    def awaiting_callers(self) -> Mapping[int, object]:
+        """Functions of the file whose findings wait on what the file's calls of them
+        pass (a private helper that builds SQL only from its parameters): their callers
+        run again as for ``followed_functions``; ``finish`` then decides."""
+        return {}
+
     # Families that follow what values hold through the pass (the logging checks) say so
     # here; the interpreter then hands them every name, attribute and item read and every
     # call result, and they may return the value with labels added.

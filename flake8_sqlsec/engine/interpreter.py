@@ -65,6 +65,7 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
         self._depth = 0  # nesting of eval() calls, kept flat by _eval_spine
         self._ready: Dict[int, Value] = {}  # values of inner links computed ahead (deep chains)
         self.returns: Optional[List[Value]] = None  # what the body returns, when asked (summaries)
+        self.yielded: Optional[List[Value]] = None  # ... and what it yields, for a generator
         # The call of the expression statement being run: its return value is thrown away,
         # so the summaries need not work it out.
         self.discarded: Optional[ast.AST] = None
@@ -92,7 +93,7 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
                     replace(value, names=(value.names + (target.id,))[-3:]) if value.kind >= Kind.UNKNOWN else value
                 )
         elif isinstance(target, (ast.Tuple, ast.List)):
-            element = value.element or UNKNOWN
+            element = self.element_of(value)  # type: ignore[attr-defined]
             for elt in target.elts:
                 if isinstance(elt, ast.Starred):
                     self.bind(elt.value, Value(kind=Kind.UNKNOWN, element=element))

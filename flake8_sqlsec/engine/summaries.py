@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 from .calls import CallSite
 from .other_modules import RETURNS
 from .scopes import ScopeInfo, all_args
-from .values import Imported, Instance, Kind, Origin, Shape, Value, join, number
+from .values import HOLE, Imported, Instance, Kind, Origin, Shape, Value, const, join, number
 
 if TYPE_CHECKING:  # pragma: no cover
     from .driver import FileAnalysis
@@ -60,7 +60,7 @@ class FunctionSummaries:
             return None
         if not any(fid == id(function) for fid, _ in summary.params):
             return summary if _worth_returning(summary) else None
-        state = self._arguments(interp, function, site)
+        state = self.arguments(interp, function, site)
         if state is None:
             return None
         result = self.run_for_return(function, state)
@@ -152,6 +152,7 @@ class FunctionSummaries:
             entry.update(state)
         child = analysis.interpreter(scope, entry)
         child.returns = []
+        child.yielded = [] if is_generator(function) else None
         analysis.return_runs += 1
         running.append(id(function))
         try:
@@ -160,7 +161,7 @@ class FunctionSummaries:
             running.pop()
         return _joined_returns(child)
 
-    def _arguments(self, interp: "Interpreter", function: ast.AST, site: CallSite) -> Optional[Dict[str, Value]]:
+    def arguments(self, interp: "Interpreter", function: ast.AST, site: CallSite) -> Optional[Dict[str, Value]]:
         """The call's arguments by parameter name, defaults filled in; None when they
         cannot be matched (``*args``, ``**kwargs``)."""
         analysis: "FileAnalysis" = self  # type: ignore[assignment]
@@ -189,7 +190,14 @@ class FunctionSummaries:
 
 
 def _joined_returns(interp: "Interpreter") -> Optional[Value]:
-    """The join of what a run of a body returned."""
+    """The join of what a run of a body returned; for a generator, an iterable of what
+    it yielded."""
+    if interp.yielded is not None:
+        element: Optional[Value] = None
+        for value in interp.yielded:
+            element = join(element, value)
+        element = element if element is not None else const("")
+        return Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=element, origins=element.origins)
     returns = list(interp.returns or ())
     if interp.live:
         returns.append(number("None"))  # it can end without a return
@@ -215,13 +223,32 @@ def binds_first(function: ast.AST, site: CallSite) -> bool:
     return "classmethod" in decorators or (receiver is not None and type(receiver.obj) is Instance)
 
 
+def is_generator(function: ast.AST) -> bool:
+    """Whether the function's own body yields (a nested function's yield is its own)."""
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    stack: List[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def _returns_value(function: ast.AST) -> bool:
-    """Whether the function has a ``return`` of something other than a plain constant."""
+    """Whether the function has a ``return`` of text or of something other than a plain
+    constant (``return None``, ``return True`` say nothing worth a run), or yields."""
+    if is_generator(function):
+        return True
     stack = list(function.body)  # type: ignore[attr-defined]
     while stack:
         node = stack.pop()
         if isinstance(node, ast.Return):
-            if node.value is not None and not isinstance(node.value, ast.Constant):
+            if node.value is not None and (
+                not isinstance(node.value, ast.Constant) or isinstance(node.value.value, str)
+            ):
                 return True
             continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):

@@ -225,6 +225,9 @@ class TextBuilding:
         if name == "get" and receiver.obj is Shape.DICT and receiver.element is not None and args:
             # ALLOWED.get(key, default): one of the dict's values
             return join(receiver.element, args[1]) if len(args) > 1 else receiver.element
+        if name in ("items", "values", "keys") and not args and receiver.element is not None:
+            if receiver.obj is Shape.DICT or receiver.obj is Shape.CONTAINER:
+                return _view(receiver, name)
         if receiver.obj is not None and receiver.obj is not Shape.TEMPLATE:
             return None
         if name in ("format", "format_map"):
@@ -325,3 +328,18 @@ class TextBuilding:
         return self._interpolated(site.node, base, parts, text, "string.Template")
 
     # ------------------------------------------------------------------ statements
+
+
+def _view(mapping: Value, name: str) -> Value:
+    """``d.values()``, ``d.keys()``, ``d.items()`` of a dict whose values (and keys) are known."""
+    keys = mapping.keys
+    if keys is None:
+        keys = mapping.element if mapping.obj is Shape.CONTAINER else UNKNOWN
+    element = mapping.element if name == "values" else keys
+    if name == "items":
+        # one value stands for both of a pair: only how safe the text is, since a label
+        # of the values (a secret) would be read on the keys too
+        both = join(keys, mapping.element)  # type: ignore[arg-type]
+        pair = Value(kind=both.kind, text=both.text if both.kind <= Kind.SAFE else HOLE, origins=both.origins)
+        element = Value(kind=max(Kind.SAFE, pair.kind), text=HOLE, obj=Shape.CONTAINER, element=pair)
+    return Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=element, origins=mapping.origins)

@@ -96,6 +96,9 @@ class Origin:
     col: int
     form: str  # "an f-string", "%-formatting", ...
     node_id: int  # id() of the building ast node, to tell build sites apart
+    # Every part put in that is not constant is a parameter of the function as it was
+    # passed (or text built only from such): the callers decide what the text holds.
+    of_params: bool = False
 
 
 # Values are never changed once made (``dataclasses.replace`` makes a new one); they are
@@ -309,6 +312,7 @@ def interpolate(
     from_input = template.from_input
     labels = template.labels
     unsafe_part = False
+    of_params = template.kind <= Kind.SAFE or _of_params(template)
     kind = template.kind
     for part in parts:
         origins |= part.origins
@@ -318,9 +322,20 @@ def interpolate(
             labels = merge_labels(labels, part.labels)
         if part.kind >= Kind.UNKNOWN:
             unsafe_part = True
+            of_params = of_params and _of_params(part)
         elif part.kind is Kind.SAFE and kind is Kind.CONST:
             kind = Kind.SAFE
     if unsafe_part:
         kind = Kind.BUILT
-        origins = origins | {Origin(line, col, form, node_id)}
+        origins = origins | {Origin(line, col, form, node_id, of_params)}
     return Value(kind=kind, text=text[:MAX_TEXT], origins=origins, params=params, from_input=from_input, labels=labels)
+
+
+def _of_params(value: Value) -> bool:
+    """A parameter as passed (an attribute or item of one is not), or text built only
+    from parameters and constants."""
+    if value.kind is Kind.UNKNOWN:
+        return bool(value.params) and value.obj is None and not value.labels
+    if value.kind is Kind.BUILT:
+        return bool(value.origins) and all(origin.of_params for origin in value.origins)
+    return value.kind <= Kind.SAFE

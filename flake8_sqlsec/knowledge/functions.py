@@ -133,6 +133,8 @@ QUOTING_METHODS = frozenset(
         "quote_table",
         "quote_schema",
         "quote_column",
+        # a Django schema editor's literal for a column default (``quote_value()`` of it)
+        "prepare_default",
     )
 )
 
@@ -221,3 +223,44 @@ COMPILER_METHODS = frozenset(("compile", "as_sql", "sql_with_params", "process_l
 COLUMN_TYPE_METHODS = frozenset(("db_type", "rel_db_type", "cast_db_type", "db_type_suffix"))
 # ... and the dict of them (``field.db_parameters(connection)["type"]``).
 COLUMN_PARAMETER_METHODS = frozenset(("db_parameters",))
+
+# Names a Django model declares (``model._meta.db_table``, ``field.column``): written by the
+# project's developers in its models, not by a user; what a schema editor puts into DDL.
+MODEL_META_ATTRIBUTE = "_meta"
+MODEL_NAME_ATTRIBUTES = frozenset(
+    ("db_table", "db_tablespace", "model_name", "app_label", "label_lower", "object_name")
+)
+# ... read on a model field (a value named like one: ``field``, ``new_field``, ``f``).
+FIELD_NAME_ATTRIBUTES = frozenset(("column", "db_column", "attname", "db_tablespace"))
+FIELD_NAME_METHODS = frozenset(
+    ("m2m_column_name", "m2m_reverse_name", "m2m_db_table", "m2m_target_field_name", "m2m_reverse_target_field_name")
+)
+
+# The database's own catalog, read through an introspection API (Django's
+# ``connection.introspection``, SQLAlchemy's ``inspect(engine)``): table, column, sequence
+# and constraint names the server answers with.
+CATALOG_METHODS = frozenset(
+    (
+        "table_names",
+        "django_table_names",
+        "get_table_list",
+        "get_table_description",
+        "get_relations",
+        "get_primary_key_column",
+        "get_primary_key_columns",
+        "get_sequences",
+        "sequence_list",
+        "get_constraints",
+        "get_table_names",
+        "get_view_names",
+        "get_schema_names",
+        "get_sequence_names",
+        "get_columns",
+        "get_pk_constraint",
+        "get_foreign_keys",
+        "get_indexes",
+        "get_unique_constraints",
+        "get_check_constraints",
+    )
+)
+CATALOG_RECEIVER_WORDS = ("introspection", "inspector", "insp")

@@ -235,8 +235,14 @@ CALL_RESULTS: Dict[str, str] = {
     "spark.class": "spark.class",
 }
 
+# A Django model's ``_meta`` and the fields it gives (the names they declare are
+# knowledge.functions.MODEL_NAME_ATTRIBUTES and FIELD_NAME_ATTRIBUTES).
+MODEL_META = "django.model_meta"
+MODEL_FIELD = "django.model_field"
+
 # Attributes of an object of a kind that are objects of another kind.
 ATTRIBUTES: Dict[str, Dict[str, str]] = {
+    MODEL_META: {"pk": MODEL_FIELD, "auto_field": MODEL_FIELD},
     "flask_sqlalchemy.db": {"session": "sqlalchemy.session", "engine": "sqlalchemy.engine"},
     "spark.class": {"builder": "spark.builder"},
     "dbapi.cursor": {"connection": "dbapi.connection"},
@@ -245,6 +251,7 @@ ATTRIBUTES: Dict[str, Dict[str, str]] = {
 
 # Methods of objects of a kind: either a sink, or the kind of the object returned.
 METHODS: Dict[str, Dict[str, Union[Sink, str]]] = {
+    MODEL_META: {"get_field": MODEL_FIELD},
     "dbapi.connection": {
         **_sinks("execute", "executemany", "executescript"),
         **_same("dbapi.cursor", "cursor"),

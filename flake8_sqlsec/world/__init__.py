@@ -16,11 +16,17 @@ from ..engine.values import HOLE, SAFE_NUMBER, UNKNOWN, Api, Kind, Obj, Shape, V
 from ..engine.world import World
 from ..knowledge import airflow, sql_apis
 from ..knowledge.functions import (
+    CATALOG_METHODS,
+    CATALOG_RECEIVER_WORDS,
     COLUMN_PARAMETER_METHODS,
     COLUMN_TYPE_METHODS,
     COMPILED_PARAMS_WORDS,
     COMPILED_TEXT_SUFFIX,
     COMPILER_METHODS,
+    FIELD_NAME_ATTRIBUTES,
+    FIELD_NAME_METHODS,
+    MODEL_META_ATTRIBUTE,
+    MODEL_NAME_ATTRIBUTES,
     NO_RETURN,
     NUMBER_FUNCTIONS,
     OTHER_LANGUAGE_QUOTING,
@@ -129,6 +135,14 @@ class LibraryWorld(World):
             return api(hinted)
         if attr in ("request", "req"):
             return Value(from_input=True, names=(attr,))  # self.request in class-based views
+        if _quoting_method(attr):
+            return Value(names=(attr,))  # qn = connections[alias].ops.quote_name: read as such later
+        if attr == MODEL_META_ATTRIBUTE:
+            return api(sql_apis.MODEL_META)  # model._meta: what the model declares
+        if attr in MODEL_NAME_ATTRIBUTES and kind == sql_apis.MODEL_META:
+            return _QUOTED  # model._meta.db_table
+        if attr in FIELD_NAME_ATTRIBUTES and _is_model_field(base):
+            return _QUOTED  # field.column
         return None
 
     def receiver_named(self, name: str) -> Optional[Obj]:
@@ -244,6 +258,11 @@ class LibraryWorld(World):
             return SAFE_NUMBER
         if name in COLUMN_TYPE_METHODS:
             return _QUOTED  # field.db_type(connection): the column type the backend defines
+        if name in FIELD_NAME_METHODS and _is_model_field(receiver):
+            return _QUOTED  # field.m2m_column_name()
+        if name in CATALOG_METHODS and callee.receiver_text.endswith(CATALOG_RECEIVER_WORDS):
+            # names the database's catalog answers with (connection.introspection.table_names())
+            return Value(kind=Kind.SAFE, obj=Shape.CONTAINER, element=_QUOTED)
         if name in COLUMN_PARAMETER_METHODS:
             return Value(kind=Kind.SAFE, obj=Shape.DICT, element=_QUOTED)
         if name in WRAPPING_QUOTERS and any(_request_data(a) for a in site.args):
@@ -297,6 +316,15 @@ class LibraryWorld(World):
 
     def reads_as_sql(self, text: str) -> bool:
         return looks_like_sql(text)
+
+
+def _is_model_field(value: Value) -> bool:
+    """A model field, by what it is or by the name it was read from (``field``,
+    ``new_field``, ``f``, ``pk``)."""
+    if value.api == sql_apis.MODEL_FIELD:
+        return True
+    name = value.names[-1] if value.names else ""
+    return name in ("f", "pk") or name == "field" or name.endswith("_field")
 
 
 def _quoting_method(name: str) -> bool:

@@ -51,6 +51,7 @@ from flask_sqlalchemy import SQLAlchemy
 from psycopg2 import sql
 from psycopg2.extras import execute_batch, execute_values
 from pyspark.sql import SparkSession
+import sqlalchemy
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 from tortoise import Tortoise
@@ -1278,6 +1279,156 @@ def pair_from_a_builder_of_the_file(cursor, user):
 
 def _user_query(user):
     return f"SELECT * FROM users WHERE name = '{user}'", []
+
+
+# --- names a model declares, and names the database's catalog answers with ------------
+
+
+class SpatialSchemaEditor(SchemaEditor):
+    sql_drop_spatial_index = "DROP TABLE idx_%(table)s_%(column)s"
+    sql_copy = "INSERT INTO %s (%s) SELECT %s FROM %s"
+    sql_default = "ALTER TABLE %(table)s ALTER COLUMN %(column)s SET DEFAULT %(default)s"
+
+    def remove_spatial_index(self, model, field):
+        self.execute(  # expect: SQL103
+            self.sql_drop_spatial_index % {"table": model._meta.db_table, "column": field.column}
+        )
+
+    def copy_through_table(self, old_field, new_field):
+        self.execute(  # expect: SQL103
+            self.sql_copy
+            % (
+                self.quote_name(new_field.remote_field.through._meta.db_table),
+                ", ".join(["id", new_field.m2m_column_name(), new_field.m2m_reverse_name()]),
+                ", ".join(["id", old_field.m2m_column_name(), old_field.m2m_reverse_name()]),
+                self.quote_name(old_field.remote_field.through._meta.db_table),
+            )
+        )
+
+    def set_literal_default(self, model, field, default):
+        self.execute(  # expect: SQL103
+            self.sql_default
+            % {
+                "table": self.quote_name(model._meta.db_table),
+                "column": self.quote_name(field.column),
+                "default": self.prepare_default(default),
+            }
+        )
+
+    def drop_by_name(self, table, column):
+        self.execute(self.sql_drop_spatial_index % {"table": table, "column": column})  # expect: SQL101
+
+
+def check_constraints(connection):
+    with connection.cursor() as cursor:
+        for table_name in connection.introspection.table_names(cursor):
+            relations = connection.introspection.get_relations(cursor, table_name)
+            for column_name, (referenced_column, referenced_table) in relations.items():
+                cursor.execute(  # expect: SQL103
+                    "SELECT `%s` FROM `%s` LEFT JOIN `%s` ON `%s` = `%s`"
+                    % (column_name, table_name, referenced_table, column_name, referenced_column)
+                )
+
+
+def count_every_table(engine):
+    inspector = sqlalchemy.inspect(engine)
+    with engine.connect() as connection:
+        for name in inspector.get_table_names():
+            connection.exec_driver_sql(f'SELECT count(*) FROM "{name}"')  # expect: SQL103
+
+
+def count_tables_named(engine, names):
+    with engine.connect() as connection:
+        for name in names:
+            connection.exec_driver_sql(f'SELECT count(*) FROM "{name}"')  # expect: SQL101
+
+
+# --- private helpers judged by what the module passes them -----------------------------
+
+
+class PostGISOperations:
+    """A helper that puts its parameter into the statement, called only with constants."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def _get_postgis_func(self, func):
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT %s()" % func)  # expect: SQL103
+            return cursor.fetchone()[0]
+
+    def postgis_lib_version(self):
+        return self._get_postgis_func("postgis_lib_version")
+
+    def postgis_geos_version(self):
+        return self._get_postgis_func("postgis_geos_version")
+
+
+class ReportQueries:
+    """The same helper, once called with a value of unknown origin."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def _count(self, table):
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM %s" % table)  # expect: SQL101
+            return cursor.fetchone()[0]
+
+    def users(self):
+        return self._count("users")
+
+    def any_table(self, table):
+        return self._count(table)
+
+
+class OrphanHelper:
+    """No call in the module: its callers are not in sight, so the text is judged here."""
+
+    def _run_function(self, cursor, func):
+        cursor.execute("SELECT %s()" % func)  # expect: SQL101
+
+
+class TestDatabaseCreation:
+    """Methods returning constant text, and a dict of quoted and constant parts."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def sql_table_creation_suffix(self):
+        return ""
+
+    def _execute_create_test_db(self, cursor, parameters):
+        cursor.execute("CREATE DATABASE %(dbname)s %(suffix)s" % parameters)  # expect: SQL103
+
+    def create_test_db(self, cursor, name):
+        test_db_params = {
+            "dbname": self.connection.ops.quote_name(name),
+            "suffix": self.sql_table_creation_suffix(),
+        }
+        cursor.execute("DROP DATABASE IF EXISTS %(dbname)s" % test_db_params)  # expect: SQL103
+        self._execute_create_test_db(cursor, test_db_params)
+
+
+class ColumnSQL:
+    """A generator's yields joined into the statement."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def _iter_column_sql(self, field):
+        yield self.connection.ops.quote_name(field.column)
+        yield "NOT NULL" if not field.null else "NULL"
+
+    def _iter_user_parts(self, user):
+        yield "name"
+        yield user
+
+    def add_column(self, cursor, field):
+        cursor.execute("ALTER TABLE t ADD COLUMN " + " ".join(self._iter_column_sql(field)))  # expect: SQL103
+
+    def select_user(self, cursor, user):
+        cursor.execute("SELECT * FROM t WHERE " + " = ".join(self._iter_user_parts(user)))  # expect: SQL101
 
 
 # --- Apache Airflow: SQL hooks and operators -------------------------------------------
