@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Set, Tuple
 
-from .scopes import ClassInfo, ScopeInfo, assigned_names, walk_statements
+from .scopes import ClassInfo, ScopeInfo, all_args, assigned_names, walk_statements
 from .values import Imported, Kind, LocalClass, Ref, Shape, Value, Written, join
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,6 +82,10 @@ class ClassAttributes:
                 return None
             busy.add(key)
             try:
+                getter = info.methods.get(attr)
+                if instance and getter is not None and _is_property(getter):
+                    analysis: "FileAnalysis" = self  # type: ignore[assignment]
+                    return analysis.run_for_return(getter, None)  # self.suffix, a @property
                 value = self._class_level_value(info, attr)
                 if instance:
                     value = _join_optional(value, self._self_attribute(info, attr))
@@ -115,16 +119,66 @@ class ClassAttributes:
             return info.self_attrs[attr]
         result: Optional[Value] = None
         for method, node in info.self_assignments.get(attr, ()):
-            scope = analysis.function_scope(method, analysis.module_scope, info)
-            interp = analysis.interpreter(scope, analysis.entry_state(method, info))
-            value: Value = analysis.quietly(
-                lambda: interp.eval(node.value), every_family=True  # type: ignore[attr-defined]
-            )
+            value: Optional[Value] = None
+            if isinstance(node, ast.Assign) and _reads_a_local(method, node.value):
+                value = self._assigned_in_run(info, method, node)
+            if value is None:
+                scope = analysis.function_scope(method, analysis.module_scope, info)
+                interp = analysis.interpreter(scope, analysis.entry_state(method, info))
+                value = analysis.quietly(
+                    lambda: interp.eval(node.value), every_family=True  # type: ignore[attr-defined]
+                )
             if isinstance(node, ast.AugAssign):
                 value = Value(kind=Kind.UNKNOWN) if value.kind is Kind.UNKNOWN else value
             result = _join_optional(result, value)
         info.self_attrs[attr] = result
         return result
+
+
+    def _assigned_in_run(self, info: ClassInfo, method: ast.AST, node: ast.AST) -> Optional[Value]:
+        """What ``self.attr = name`` assigns where the method's own statements have
+        checked or computed the name (``if level not in LEVELS: raise`` before it): the
+        method is run once, quietly, and every such assignment in it is read."""
+        analysis: "FileAnalysis" = self  # type: ignore[assignment]
+        runs = info.assigned_in_runs
+        if id(method) not in runs:
+            lines = (method.end_lineno or method.lineno) - method.lineno  # type: ignore[attr-defined]
+            if lines > _MAX_RUN_LINES:
+                runs[id(method)] = {}
+            else:
+                wanted = [n for a, n in _flat(info.self_assignments or {}) if a is method and isinstance(n, ast.Assign)]
+                scope = analysis.function_scope(method, analysis.module_scope, info)
+                interp = analysis.interpreter(scope, analysis.entry_state(method, info))
+                interp.captured = {id(n): None for n in wanted}
+                analysis.quietly(lambda: interp.run_body(method.body), every_family=True)  # type: ignore[attr-defined]
+                runs[id(method)] = interp.captured
+        return runs[id(method)].get(id(node))
+
+
+# Methods longer than this are not run to read what they assign to ``self``.
+_MAX_RUN_LINES = 150
+
+
+def _flat(assignments: Dict[str, List[Tuple[ast.AST, ast.AST]]]) -> List[Tuple[ast.AST, ast.AST]]:
+    return [pair for pairs in assignments.values() for pair in pairs]
+
+
+def _reads_a_local(method: ast.AST, value: ast.AST) -> bool:
+    """Whether the assigned expression reads a name the method itself binds (not only
+    ``self``, parameters and module names, which evaluating it alone gets right)."""
+    params = {a.arg for a in all_args(method.args)}  # type: ignore[attr-defined]
+    names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    names -= params
+    if not names:
+        return False
+    bound = {
+        t.id
+        for stmt in walk_statements(method)
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For))
+        for t in ast.walk(stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target)
+        if isinstance(t, ast.Name)
+    }
+    return bool(names & bound)
 
 
 def _self_assignments(info: ClassInfo) -> Dict[str, List[Tuple[ast.AST, ast.AST]]]:
@@ -142,6 +196,18 @@ def _self_assignments(info: ClassInfo) -> Dict[str, List[Tuple[ast.AST, ast.AST]
                 ):
                     assignments.setdefault(target.attr, []).append((method, node))
     return assignments
+
+
+_PROPERTY_DECORATORS = frozenset(("property", "cached_property"))
+
+
+def _is_property(method: ast.AST) -> bool:
+    """``@property``, ``@cached_property``, ``@functools.cached_property``."""
+    for decorator in getattr(method, "decorator_list", ()):
+        name = decorator.attr if isinstance(decorator, ast.Attribute) else getattr(decorator, "id", "")
+        if name in _PROPERTY_DECORATORS:
+            return True
+    return False
 
 
 def _join_optional(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:

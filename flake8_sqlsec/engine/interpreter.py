@@ -66,6 +66,8 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
         self._ready: Dict[int, Value] = {}  # values of inner links computed ahead (deep chains)
         self.returns: Optional[List[Value]] = None  # what the body returns, when asked (summaries)
         self.yielded: Optional[List[Value]] = None  # ... and what it yields, for a generator
+        # assignments whose value is wanted (id of the node -> the join of its values)
+        self.captured: Optional[Dict[int, Optional[Value]]] = None
         # The call of the expression statement being run: its return value is thrown away,
         # so the summaries need not work it out.
         self.discarded: Optional[ast.AST] = None
@@ -182,6 +184,9 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
 
     def _exec_Assign(self, node: ast.Assign) -> None:
         value = self.eval(node.value)
+        if self.captured is not None and id(node) in self.captured:
+            seen = self.captured[id(node)]
+            self.captured[id(node)] = value if seen is None else join(seen, value)
         for target in node.targets:
             if not isinstance(target, ast.Name):
                 self._eval_target_parts(target)
@@ -290,6 +295,14 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
             for value in test.values:
                 refined = self._refine(value, refined, lenient)[1]
             return state, refined
+        if isinstance(test, ast.Name):
+            # ``if level: ...`` without an else: where it is false, the name holds no text
+            current = state.get(test.id)
+            if current is None or current.obj is not None or current.kind < Kind.UNKNOWN:
+                return state, state
+            falsy = dict(state)
+            falsy[test.id] = Value(kind=Kind.CONST, text="", names=current.names)
+            return state, falsy
         each = each_member(test)
         if each is not None:
             # ``if not all(c in ALLOWED for c in cols): raise``, ``set(cols) <= ALLOWED``:

@@ -34,6 +34,8 @@ class ClassInfo:
     # ``self.<name> = ...`` statements of the methods, by name, and their joined values.
     self_assignments: Optional[Dict[str, List[Tuple[ast.AST, ast.AST]]]] = None
     self_attrs: Dict[str, Optional[Value]] = field(default_factory=dict)
+    # What a quiet run of a method assigned, by id of its ``self.<name> = ...`` statements.
+    assigned_in_runs: Dict[int, Dict[int, Optional[Value]]] = field(default_factory=dict)
 
 
 def base_names(node: ast.ClassDef) -> Tuple[str, ...]:

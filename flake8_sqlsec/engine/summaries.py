@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 from .calls import CallSite
 from .other_modules import RETURNS
 from .scopes import ScopeInfo, all_args
-from .values import HOLE, Imported, Instance, Kind, Origin, Shape, Value, const, join, number
+from .values import HOLE, Imported, Instance, Kind, Origin, Shape, Value, const, from_parameters, join, number
 
 if TYPE_CHECKING:  # pragma: no cover
     from .driver import FileAnalysis
@@ -28,12 +28,14 @@ if TYPE_CHECKING:  # pragma: no cover
 # How many runs of function bodies for their return values one file may take, and how
 # deep they nest.
 _RUNS_PER_FILE = 2000
-_DEPTH = 2
+_DEPTH = 3
 # Bodies longer than this are not run for their return value: helpers that build text or
 # hand out a cursor are short; a function the prefilter marked (it calls an API of
 # interest or holds SQL-looking text) may be longer.
 _MAX_LINES = 40
 _MAX_MARKED_LINES = 400
+# A generator that yields the parts of a statement, one clause after another, is longer.
+_MAX_GENERATOR_LINES = 100
 
 
 class FunctionSummaries:
@@ -52,6 +54,9 @@ class FunctionSummaries:
         if known is not None and (known[1] or not every_family):
             summary = known[0]
         else:
+            running = analysis.running_for_return
+            if len(running) >= _DEPTH or id(function) in running:
+                return None  # not known from this depth; a shallower call will work it out
             # Worked out with the families that label values here: a caller in which every
             # family does needs a summary that every family labelled.
             summary = self.run_for_return(function, None)
@@ -110,8 +115,16 @@ class FunctionSummaries:
             joined = join(joined, part)
         assert joined is not None
         if fact.kind is Kind.BUILT:
+            if fact.safe_kind <= Kind.SAFE and all(from_parameters(part) for part in parts):
+                here = replace(here, of_params=True)  # built from what the caller's parameters hold
             return replace(joined, kind=Kind.BUILT, text=fact.text, obj=fact.obj, origins=joined.origins | {here})
         return replace(joined, kind=max(worst, fact.kind), text=fact.text, obj=fact.obj)
+
+    def _max_lines(self, function: ast.AST) -> int:
+        analysis: "FileAnalysis" = self  # type: ignore[assignment]
+        if id(function) in analysis.candidates:
+            return _MAX_MARKED_LINES
+        return _MAX_GENERATOR_LINES if is_generator(function) else _MAX_LINES
 
     def summarised(self, function: ast.AST) -> bool:
         """Whether a function's return value is worked out at all: a short body (longer
@@ -120,7 +133,7 @@ class FunctionSummaries:
         if isinstance(function, ast.AsyncFunctionDef):
             return False
         lines = (function.end_lineno or function.lineno) - function.lineno  # type: ignore[attr-defined]
-        if lines > (_MAX_MARKED_LINES if id(function) in analysis.candidates else _MAX_LINES):
+        if lines > (self._max_lines(function)):
             return False
         return _returns_value(function)
 
@@ -143,7 +156,7 @@ class FunctionSummaries:
                 return None
         else:
             lines = (function.end_lineno or function.lineno) - function.lineno  # type: ignore[attr-defined]
-            if lines > (_MAX_MARKED_LINES if id(function) in analysis.candidates else _MAX_LINES):
+            if lines > (self._max_lines(function)):
                 return None
         class_info = analysis.method_class.get(id(function))
         scope: ScopeInfo = analysis.function_scope(function, analysis.module_scope, class_info)
@@ -197,7 +210,9 @@ def _joined_returns(interp: "Interpreter") -> Optional[Value]:
         for value in interp.yielded:
             element = join(element, value)
         element = element if element is not None else const("")
-        return Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=element, origins=element.origins)
+        return Value(
+            kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=element, origins=element.origins, params=element.params
+        )
     returns = list(interp.returns or ())
     if interp.live:
         returns.append(number("None"))  # it can end without a return

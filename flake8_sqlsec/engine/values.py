@@ -312,7 +312,7 @@ def interpolate(
     from_input = template.from_input
     labels = template.labels
     unsafe_part = False
-    of_params = template.kind <= Kind.SAFE or _of_params(template)
+    of_params = template.kind <= Kind.SAFE or from_parameters(template)
     kind = template.kind
     for part in parts:
         origins |= part.origins
@@ -322,7 +322,7 @@ def interpolate(
             labels = merge_labels(labels, part.labels)
         if part.kind >= Kind.UNKNOWN:
             unsafe_part = True
-            of_params = of_params and _of_params(part)
+            of_params = of_params and from_parameters(part)
         elif part.kind is Kind.SAFE and kind is Kind.CONST:
             kind = Kind.SAFE
     if unsafe_part:
@@ -331,7 +331,7 @@ def interpolate(
     return Value(kind=kind, text=text[:MAX_TEXT], origins=origins, params=params, from_input=from_input, labels=labels)
 
 
-def _of_params(value: Value) -> bool:
+def from_parameters(value: Value) -> bool:
     """A parameter as passed (an attribute or item of one is not), or text built only
     from parameters and constants."""
     if value.kind is Kind.UNKNOWN:

@@ -239,6 +239,12 @@ CALL_RESULTS: Dict[str, str] = {
 # knowledge.functions.MODEL_NAME_ATTRIBUTES and FIELD_NAME_ATTRIBUTES).
 MODEL_META = "django.model_meta"
 MODEL_FIELD = "django.model_field"
+# A Django connection's ``features`` (the backend's constants: ``bare_select_suffix``) and
+# ``ops`` (whose ``*_sql()`` methods write the backend's SQL fragments, as a compiler does).
+BACKEND_FEATURES = "django.backend_features"
+BACKEND_OPERATIONS = "django.backend_operations"
+BACKEND_SQL_METHOD_SUFFIX = "_sql"
+_BACKEND_PARTS = {"features": BACKEND_FEATURES, "ops": BACKEND_OPERATIONS}
 
 # Attributes of an object of a kind that are objects of another kind.
 ATTRIBUTES: Dict[str, Dict[str, str]] = {
@@ -246,6 +252,8 @@ ATTRIBUTES: Dict[str, Dict[str, str]] = {
     "flask_sqlalchemy.db": {"session": "sqlalchemy.session", "engine": "sqlalchemy.engine"},
     "spark.class": {"builder": "spark.builder"},
     "dbapi.cursor": {"connection": "dbapi.connection"},
+    "django.connection": dict(_BACKEND_PARTS),
+    "db.unknown": dict(_BACKEND_PARTS),
     "django.manager": {},
 }
 

@@ -124,6 +124,8 @@ class LibraryWorld(World):
     # ------------------------------------------------------------------ objects
     def attribute(self, base: Value, attr: str) -> Optional[Value]:
         kind = base.api
+        if kind is None and base.obj is None and base.names and FROM_REQUEST not in base.labels:
+            kind = kind_from_receiver_name(base.names[-1])  # a parameter named connection
         if kind is not None:
             attrs = sql_apis.ATTRIBUTES.get(kind)
             if attrs and attr in attrs:
@@ -135,6 +137,8 @@ class LibraryWorld(World):
             return api(hinted)
         if attr in ("request", "req"):
             return Value(from_input=True, names=(attr,))  # self.request in class-based views
+        if kind == sql_apis.BACKEND_FEATURES:
+            return _QUOTED  # connection.features.bare_select_suffix: the backend's own text
         if _quoting_method(attr):
             return Value(names=(attr,))  # qn = connections[alias].ops.quote_name: read as such later
         if attr == MODEL_META_ATTRIBUTE:
@@ -258,6 +262,8 @@ class LibraryWorld(World):
             return SAFE_NUMBER
         if name in COLUMN_TYPE_METHODS:
             return _QUOTED  # field.db_type(connection): the column type the backend defines
+        if kind == sql_apis.BACKEND_OPERATIONS and name.endswith(sql_apis.BACKEND_SQL_METHOD_SUFFIX):
+            return _QUOTED  # connection.ops.deferrable_sql(): what the backend writes
         if name in FIELD_NAME_METHODS and _is_model_field(receiver):
             return _QUOTED  # field.m2m_column_name()
         if name in CATALOG_METHODS and callee.receiver_text.endswith(CATALOG_RECEIVER_WORDS):

@@ -1431,6 +1431,50 @@ class ColumnSQL:
         cursor.execute("SELECT * FROM t WHERE " + " = ".join(self._iter_user_parts(user)))  # expect: SQL101
 
 
+# --- a backend's own text, and settings checked before they are kept --------------------
+
+ISOLATION_LEVELS = {"read committed", "repeatable read", "serializable"}
+
+
+class MySQLWrapper:
+    def __init__(self, settings):
+        options = settings["OPTIONS"].copy()
+        level = options.pop("isolation_level", "read committed")
+        if level:
+            level = level.lower()
+            if level not in ISOLATION_LEVELS:
+                raise ValueError("invalid isolation level")
+        self.isolation_level = level
+        self.charset = options.pop("charset", "utf8")
+
+    def init_connection_state(self, cursor):
+        if self.isolation_level:
+            cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % self.isolation_level.upper())  # expect: SQL103
+        cursor.execute("SET NAMES %s" % self.charset)  # expect: SQL101
+
+
+class OracleFeatures:
+    def __init__(self, connection):
+        self.connection = connection
+
+    @property
+    def bare_select_suffix(self):
+        return " FROM DUAL"
+
+    def supports_long_varchar(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT CAST('a' AS VARCHAR2(4001))" + self.bare_select_suffix)  # expect: SQL103
+
+
+def unique_constraint_check(connection, table):
+    suffix = connection.features.bare_select_suffix
+    deferrable = connection.ops.deferrable_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1{suffix}")  # expect: SQL103
+        cursor.execute(f'ALTER TABLE "t" ADD CONSTRAINT "u" UNIQUE ("a"){deferrable}')  # expect: SQL103
+        cursor.execute(f"SELECT 1 FROM {table}{suffix}")  # expect: SQL101
+
+
 # --- Apache Airflow: SQL hooks and operators -------------------------------------------
 
 
