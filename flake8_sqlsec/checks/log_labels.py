@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, List, Tuple, Union
 
 from ..config import Config
-from ..engine.values import Imported, Instance, Kind, LocalClass, Ref, Shape, Value, merge_labels
+from ..engine.values import Api, Imported, Instance, Kind, LocalClass, Ref, Shape, Value, merge_labels
+from ..knowledge.configuration import CONFIGURATION
 from .sensitive_names import CONNECTION, SECRET, NameMatcher
 from ..world.names import canonical
 
@@ -85,7 +86,13 @@ def taggable(value: Value) -> bool:
     held = value.obj
     if held is None:
         return value.kind in (Kind.UNKNOWN, Kind.BUILT)
-    return held is Shape.DICT or held is Shape.CONTAINER or type(held) is Imported or type(held) is Instance
+    return (
+        held is Shape.DICT
+        or held is Shape.CONTAINER
+        or type(held) is Imported
+        or type(held) is Instance
+        or (type(held) is Api and held.name == CONFIGURATION)  # settings.DATABASES
+    )
 
 
 def labels_of(value: Value) -> Tuple[Label, ...]:

@@ -15,6 +15,15 @@ from ..engine.cache import memoized
 from ..engine.values import HOLE, SAFE_NUMBER, UNKNOWN, Api, Kind, Obj, Shape, Value, api, const, imported, obj
 from ..engine.world import World
 from ..knowledge import airflow, sql_apis
+from ..knowledge.configuration import (
+    APP_CONFIGURATION_ATTRIBUTE,
+    APP_NAMES,
+    CONFIGURATION,
+    CONFIGURATION_ATTRIBUTES,
+    CONFIGURATION_NAMES,
+    CONFIGURATION_QUALNAMES,
+    CONFIGURATION_READS,
+)
 from ..knowledge.functions import (
     CATALOG_METHODS,
     CATALOG_RECEIVER_WORDS,
@@ -109,6 +118,8 @@ class LibraryWorld(World):
 
     def imported_attribute(self, qualname: str, attr: str) -> Value:
         full = canonical(qualname + "." + attr)
+        if _is_configuration(full) or _is_configuration(qualname):
+            return _configured(attr)  # settings.DATABASES, CONF.database.connection
         if full in sql_apis.USER_INPUT or qualname in sql_apis.USER_INPUT:
             if full == "sys.argv" or (qualname in REQUEST_QUALNAMES and attr in REQUEST_DATA):
                 return _from_request(attr)
@@ -124,6 +135,10 @@ class LibraryWorld(World):
     # ------------------------------------------------------------------ objects
     def attribute(self, base: Value, attr: str) -> Optional[Value]:
         kind = base.api
+        if kind == CONFIGURATION or attr in CONFIGURATION_ATTRIBUTES:
+            return _configured(attr)  # connection.settings_dict
+        if attr == APP_CONFIGURATION_ATTRIBUTE and (kind == "flask.app" or _named_like_app(base)):
+            return _configured(attr)  # app.config
         if kind is None and base.obj is None and base.names and FROM_REQUEST not in base.labels:
             kind = kind_from_receiver_name(base.names[-1])  # a parameter named connection
         if kind is not None:
@@ -154,6 +169,8 @@ class LibraryWorld(World):
         return Api(hinted) if hinted is not None else None
 
     def item(self, base: Value) -> Optional[Value]:
+        if base.api == CONFIGURATION:
+            return _configured(base.names[-1] if base.names else "")  # settings_dict["NAME"]
         if FROM_REQUEST in base.labels:
             return Value(from_input=True, names=base.names, labels=(FROM_REQUEST,))  # request.args["q"]
         kind = sql_apis.SUBSCRIPTS.get(base.api or "")
@@ -246,6 +263,8 @@ class LibraryWorld(World):
         name = callee.name
         receiver = callee.receiver or UNKNOWN
         kind = receiver.api
+        if kind == CONFIGURATION and name in CONFIGURATION_READS:
+            return _configured(receiver.names[-1] if receiver.names else name)  # options.pop("charset")
         if FROM_REQUEST in receiver.labels and name in _REQUEST_READS:
             return Value(from_input=True, names=receiver.names, labels=(FROM_REQUEST,))  # request.GET.get("q")
         if kind is None and callee.method and name in REQUEST_DATA_CALLS and _is_request(receiver):
@@ -322,6 +341,23 @@ class LibraryWorld(World):
 
     def reads_as_sql(self, text: str) -> bool:
         return looks_like_sql(text)
+
+
+def _is_configuration(qualname: str) -> bool:
+    if qualname in CONFIGURATION_QUALNAMES:
+        return True
+    return qualname.rsplit(".", 1)[-1] in CONFIGURATION_NAMES
+
+
+def _named_like_app(value: Value) -> bool:
+    name = value.names[-1] if value.names else ""
+    return name in APP_NAMES or name.endswith("_app")
+
+
+def _configured(name: str) -> Value:
+    """A value of the deployment's configuration: safe text for SQL, an object whose
+    attributes, items and reads are configuration too."""
+    return Value(kind=Kind.SAFE, text=HOLE, obj=Api(CONFIGURATION), names=(name,) if name else ())
 
 
 def _is_model_field(value: Value) -> bool:

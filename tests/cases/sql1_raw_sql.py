@@ -45,6 +45,7 @@ from airflow.providers.postgres.hooks.postgres import PostgresHook
 from alembic import op
 from cassandra.cluster import Cluster
 from clickhouse_driver import Client
+from django.conf import settings as django_settings
 from django.db import connection, connections
 from flask import Flask, abort, flash, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
@@ -52,6 +53,7 @@ from psycopg2 import sql
 from psycopg2.extras import execute_batch, execute_values
 from pyspark.sql import SparkSession
 import sqlalchemy
+from oslo_config import cfg as oslo_cfg
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 from tortoise import Tortoise
@@ -1473,6 +1475,23 @@ def unique_constraint_check(connection, table):
         cursor.execute(f"SELECT 1{suffix}")  # expect: SQL103
         cursor.execute(f'ALTER TABLE "t" ADD CONSTRAINT "u" UNIQUE ("a"){deferrable}')  # expect: SQL103
         cursor.execute(f"SELECT 1 FROM {table}{suffix}")  # expect: SQL101
+
+
+# --- the deployment's configuration is chosen by who deploys, not sent by a client --------
+
+
+def create_test_database(cursor):
+    charset = connection.settings_dict["TEST"]["CHARSET"]
+    name = connection.ops.quote_name(connection.settings_dict["TEST"]["NAME"])
+    cursor.execute("CREATE DATABASE %s CHARACTER SET %s" % (name, charset))  # expect: SQL103
+    cursor.execute(f"SET search_path TO {django_settings.REPORTING_SCHEMA}")  # expect: SQL103
+    cursor.execute(f"SET statement_timeout = {oslo_cfg.CONF.database.statement_timeout}")  # expect: SQL103
+    cursor.execute(f"SELECT * FROM {request.args['table']}")  # expect: SQL101
+
+
+def purge_tables(app, db):
+    schema = app.config.get("ARCHIVE_SCHEMA", "archive")
+    db.session.execute(text(f"TRUNCATE {schema}.events"))  # expect: SQL103
 
 
 # --- Apache Airflow: SQL hooks and operators -------------------------------------------
