@@ -63,7 +63,7 @@ class FunctionSummaries:
             analysis.summaries[id(function)] = (summary, every_family)
         if summary is None:
             return None
-        if not any(fid == id(function) for fid, _ in summary.params):
+        if not _depends_on(summary, id(function)):
             return summary if _worth_returning(summary) else None
         state = self.arguments(interp, function, site)
         if state is None:
@@ -200,6 +200,20 @@ class FunctionSummaries:
             if arg.arg not in state and default is not None:
                 state[arg.arg] = analysis.peek(interp, default)
         return state
+
+
+def _depends_on(value: Value, function_id: int) -> bool:
+    """Whether a return value holds a parameter of the function, in itself or in what it
+    contains (``return (sql % {"type": new_type}, []), actions``)."""
+    for _ in range(4):
+        if any(fid == function_id for fid, _ in value.params):
+            return True
+        if value.keys is not None and any(fid == function_id for fid, _ in value.keys.params):
+            return True
+        if value.element is None:
+            return False
+        value = value.element
+    return False
 
 
 def _joined_returns(interp: "Interpreter") -> Optional[Value]:

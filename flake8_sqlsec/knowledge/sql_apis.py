@@ -239,6 +239,10 @@ CALL_RESULTS: Dict[str, str] = {
 # knowledge.functions.MODEL_NAME_ATTRIBUTES and FIELD_NAME_ATTRIBUTES).
 MODEL_META = "django.model_meta"
 MODEL_FIELD = "django.model_field"
+# The constraints and indexes a model declares (``_meta.constraints``): their
+# ``constraint_sql()``, ``create_sql()`` and ``remove_sql()`` are DDL Django writes.
+MODEL_CONSTRAINT = "django.model_constraint"
+MODEL_CONSTRAINT_LISTS = frozenset(("constraints", "indexes", "total_unique_constraints"))
 # A Django connection's ``features`` (the backend's constants: ``bare_select_suffix``) and
 # ``ops`` (whose ``*_sql()`` methods write the backend's SQL fragments, as a compiler does).
 BACKEND_FEATURES = "django.backend_features"

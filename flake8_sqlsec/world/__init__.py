@@ -158,6 +158,8 @@ class LibraryWorld(World):
             return Value(names=(attr,))  # qn = connections[alias].ops.quote_name: read as such later
         if attr == MODEL_META_ATTRIBUTE:
             return api(sql_apis.MODEL_META)  # model._meta: what the model declares
+        if attr in sql_apis.MODEL_CONSTRAINT_LISTS and kind == sql_apis.MODEL_META:
+            return Value(kind=Kind.SAFE, obj=Shape.CONTAINER, element=api(sql_apis.MODEL_CONSTRAINT))
         if attr in MODEL_NAME_ATTRIBUTES and kind == sql_apis.MODEL_META:
             return _QUOTED  # model._meta.db_table
         if attr in FIELD_NAME_ATTRIBUTES and _is_model_field(base):
@@ -281,7 +283,9 @@ class LibraryWorld(World):
             return SAFE_NUMBER
         if name in COLUMN_TYPE_METHODS:
             return _QUOTED  # field.db_type(connection): the column type the backend defines
-        if kind == sql_apis.BACKEND_OPERATIONS and name.endswith(sql_apis.BACKEND_SQL_METHOD_SUFFIX):
+        if kind in (sql_apis.BACKEND_OPERATIONS, sql_apis.MODEL_CONSTRAINT) and name.endswith(
+            sql_apis.BACKEND_SQL_METHOD_SUFFIX
+        ):
             return _QUOTED  # connection.ops.deferrable_sql(): what the backend writes
         if name in FIELD_NAME_METHODS and _is_model_field(receiver):
             return _QUOTED  # field.m2m_column_name()

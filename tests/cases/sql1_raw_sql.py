@@ -1477,6 +1477,39 @@ def unique_constraint_check(connection, table):
         cursor.execute(f"SELECT 1 FROM {table}{suffix}")  # expect: SQL101
 
 
+class AlterColumnEditor(SchemaEditor):
+    """Builders that return (sql, params) pairs in tuples, and constraints the model declares."""
+
+    sql_alter_column = "ALTER TABLE %(table)s %(changes)s"
+    sql_alter_column_type = "ALTER COLUMN %(column)s TYPE %(type)s"
+    sql_create_table = "CREATE TABLE %(table)s (%(definition)s)"
+
+    def _alter_column_type_sql(self, model, new_field, new_type):
+        return (self.sql_alter_column_type % {"column": self.quote_name(new_field.column), "type": new_type}, []), []
+
+    def alter_field(self, model, new_field):
+        new_type = new_field.db_parameters(connection=self.connection)["type"]
+        fragment, other_actions = self._alter_column_type_sql(model, new_field, new_type)
+        sql, params = fragment
+        self.execute(  # expect: SQL103
+            self.sql_alter_column % {"table": self.quote_name(model._meta.db_table), "changes": sql}, params
+        )
+
+    def alter_field_to(self, model, new_field, new_type):
+        fragment, other_actions = self._alter_column_type_sql(model, new_field, new_type)
+        sql, params = fragment
+        self.execute(  # expect: SQL101
+            self.sql_alter_column % {"table": self.quote_name(model._meta.db_table), "changes": sql}, params
+        )
+
+    def create_constrained_table(self, model):
+        constraints = [constraint.constraint_sql(model, self) for constraint in model._meta.constraints]
+        self.execute(  # expect: SQL103
+            self.sql_create_table
+            % {"table": self.quote_name(model._meta.db_table), "definition": ", ".join(constraints)}
+        )
+
+
 # --- the deployment's configuration is chosen by who deploys, not sent by a client --------
 
 
