@@ -134,7 +134,6 @@ class ClassAttributes:
         info.self_attrs[attr] = result
         return result
 
-
     def _assigned_in_run(self, info: ClassInfo, method: ast.AST, node: ast.AST) -> Optional[Value]:
         """What ``self.attr = name`` assigns where the method's own statements have
         checked or computed the name (``if level not in LEVELS: raise`` before it): the

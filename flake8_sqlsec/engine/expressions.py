@@ -28,6 +28,8 @@ from .values import (
 if TYPE_CHECKING:  # pragma: no cover
     from .driver import FileAnalysis
 
+# Tuples up to this long keep each place's value (``return sql, params``).
+_MAX_ITEMS = 8
 # Past this many nested eval() calls, chains are evaluated iteratively.
 _DEEP = 60
 
@@ -253,6 +255,10 @@ class Expressions:
         item = self.analysis.world.item(base)
         if item is not None:
             return item
+        if base.items is not None and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
+            index = node.slice.value
+            if -len(base.items) <= index < len(base.items):
+                return base.items[index]  # pair[0]
         if base.element is not None:
             return base.element
         if base.kind is Kind.CONST and base.obj is None:
@@ -267,11 +273,16 @@ class Expressions:
 
     def _eval_List(self, node: ast.AST) -> Value:
         element: Optional[Value] = None
+        items: Optional[List[Value]] = [] if isinstance(node, ast.Tuple) and len(node.elts) <= _MAX_ITEMS else None
         for elt in node.elts:  # type: ignore[attr-defined]
             if isinstance(elt, ast.Starred):
                 element = join(element, self.eval(elt.value).element or UNKNOWN)
+                items = None
             else:
-                element = join(element, self.eval(elt))
+                value = self.eval(elt)
+                element = join(element, value)
+                if items is not None:
+                    items.append(value)
         element = element or const("")
         # The elements' texts, for str.join of a display: " ".join(["SELECT", col, "FROM t"])
         texts = [
@@ -283,6 +294,7 @@ class Expressions:
             obj=Shape.CONTAINER,
             element=element,
             origins=element.origins,
+            items=tuple(items) if items else None,
         )
 
     _eval_Tuple = _eval_List

@@ -95,7 +95,15 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
                     replace(value, names=(value.names + (target.id,))[-3:]) if value.kind >= Kind.UNKNOWN else value
                 )
         elif isinstance(target, (ast.Tuple, ast.List)):
+            items = value.items
+            if items is not None and len(items) == len(target.elts):
+                if not any(isinstance(elt, ast.Starred) for elt in target.elts):
+                    for elt, item in zip(target.elts, items):
+                        self.bind(elt, item)  # sql, params = build(...), place by place
+                    return
             element = self.element_of(value)  # type: ignore[attr-defined]
+            if element.kind is Kind.UNKNOWN and len(target.elts) in (2, 3) and self._bind_compiled(target, element):
+                return
             for elt in target.elts:
                 if isinstance(elt, ast.Starred):
                     self.bind(elt.value, Value(kind=Kind.UNKNOWN, element=element))
@@ -190,13 +198,29 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
         for target in node.targets:
             if not isinstance(target, ast.Name):
                 self._eval_target_parts(target)
-                if (
-                    isinstance(target, ast.Tuple)
-                    and isinstance(node.value, ast.Call)
-                    and self._unpack_call(target, node.value, value)
-                ):
+                call = _called(node.value)
+                if isinstance(target, ast.Tuple) and call is not None and self._unpack_call(target, call, value):
                     continue
             self.bind(target, value)
+
+    def _bind_compiled(self, target: ast.AST, element: Value) -> bool:
+        """``for _, (s_sql, s_params), alias in self.select``: a pair of names that say
+        compiled text and its parameters, whatever is unpacked into them."""
+        elts = target.elts  # type: ignore[attr-defined]
+        for index in range(len(elts) - 1):
+            first, second = elts[index], elts[index + 1]
+            if not (isinstance(first, ast.Name) and isinstance(second, ast.Name)):
+                continue
+            known = self.analysis.world.unpacked([first.id, second.id], "", element)
+            if known is None:
+                continue
+            for other in elts:
+                if other is not first and other is not second:
+                    self.bind(other.value if isinstance(other, ast.Starred) else other, element)
+            self.bind(first, known[0])
+            self.bind(second, known[1])
+            return True
+        return False
 
     def _unpack_call(self, target: ast.Tuple, call: ast.Call, value: Value) -> bool:
         """``sql, params = compiler.compile(node)``: a call's result unpacked into names
@@ -545,6 +569,17 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
         for target in node.targets:
             if isinstance(target, ast.Name):
                 self.state.pop(target.id, None)
+
+
+def _called(node: ast.AST) -> Optional[ast.Call]:
+    """The call whose result is assigned: the call itself, or the one branch of a
+    conditional that calls (``self.compile(w) if w is not None else ("", [])``)."""
+    if isinstance(node, ast.Call):
+        return node
+    if isinstance(node, ast.IfExp):
+        calls = [branch for branch in (node.body, node.orelse) if isinstance(branch, ast.Call)]
+        return calls[0] if len(calls) == 1 else None
+    return None
 
 
 def _literal_match(pattern: ast.AST, python: object) -> Optional[bool]:

@@ -129,11 +129,10 @@ class FunctionSummaries:
     def summarised(self, function: ast.AST) -> bool:
         """Whether a function's return value is worked out at all: a short body (longer
         when the prefilter marked it) with a ``return`` of something."""
-        analysis: "FileAnalysis" = self  # type: ignore[assignment]
         if isinstance(function, ast.AsyncFunctionDef):
             return False
         lines = (function.end_lineno or function.lineno) - function.lineno  # type: ignore[attr-defined]
-        if lines > (self._max_lines(function)):
+        if lines > self._max_lines(function):
             return False
         return _returns_value(function)
 
@@ -156,7 +155,7 @@ class FunctionSummaries:
                 return None
         else:
             lines = (function.end_lineno or function.lineno) - function.lineno  # type: ignore[attr-defined]
-            if lines > (self._max_lines(function)):
+            if lines > self._max_lines(function):
                 return None
         class_info = analysis.method_class.get(id(function))
         scope: ScopeInfo = analysis.function_scope(function, analysis.module_scope, class_info)
@@ -225,7 +224,12 @@ def _joined_returns(interp: "Interpreter") -> Optional[Value]:
             element = join(element, value)
         element = element if element is not None else const("")
         return Value(
-            kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=element, origins=element.origins, params=element.params
+            kind=Kind.SAFE,
+            text=HOLE,
+            obj=Shape.CONTAINER,
+            element=element,
+            origins=element.origins,
+            params=element.params,
         )
     returns = list(interp.returns or ())
     if interp.live:

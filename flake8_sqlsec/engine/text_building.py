@@ -222,8 +222,8 @@ class TextBuilding:
     def _string_method(self, site: CallSite, receiver: Value) -> Optional[Value]:
         name = site.callee.name
         args = site.args
-        if name == "get" and receiver.obj is Shape.DICT and receiver.element is not None and args:
-            # ALLOWED.get(key, default): one of the dict's values
+        if name in _DICT_READS and receiver.obj is Shape.DICT and receiver.element is not None and args:
+            # ALLOWED.get(key, default), options.pop(key, default): one of the dict's values
             return join(receiver.element, args[1]) if len(args) > 1 else receiver.element
         if name in ("items", "values", "keys") and not args and receiver.element is not None:
             if receiver.obj is Shape.DICT or receiver.obj is Shape.CONTAINER:
@@ -328,6 +328,9 @@ class TextBuilding:
         return self._interpolated(site.node, base, parts, text, "string.Template")
 
     # ------------------------------------------------------------------ statements
+
+
+_DICT_READS = frozenset(("get", "pop", "setdefault"))
 
 
 def _view(mapping: Value, name: str) -> Value:

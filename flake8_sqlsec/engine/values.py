@@ -130,6 +130,8 @@ class Value:
     masked: bool = False
     # The result of a call another module's summary answers, asked only where it matters.
     pending: Optional["Pending"] = None
+    # For a tuple display: the value of each place (``sql, params``), when known.
+    items: Optional[Tuple["Value", ...]] = None
 
     @property
     def is_str_built(self) -> bool:
@@ -284,7 +286,15 @@ def join(a: Optional[Value], b: Optional[Value]) -> Value:
         names=a.names if a.names == b.names else tuple(dict.fromkeys(a.names + b.names)),
         labels=a.labels if a.labels == b.labels else merge_labels(a.labels, b.labels),
         masked=a.masked and b.masked,
+        items=_joined_items(a.items, b.items),
     )
+
+
+def _joined_items(a: Optional[Tuple[Value, ...]], b: Optional[Tuple[Value, ...]]) -> Optional[Tuple[Value, ...]]:
+    """Place by place, for two tuples of one length (``return sql, params`` on two paths)."""
+    if a is None or b is None or len(a) != len(b):
+        return None
+    return tuple(join(x, y) for x, y in zip(a, b))
 
 
 MAX_LABELS = 4

@@ -248,6 +248,10 @@ MODEL_CONSTRAINT_LISTS = frozenset(("constraints", "indexes", "total_unique_cons
 BACKEND_FEATURES = "django.backend_features"
 BACKEND_OPERATIONS = "django.backend_operations"
 BACKEND_SQL_METHOD_SUFFIX = "_sql"
+# ... in fact every method of ``ops`` writes the backend's text (``explain_query_prefix()``,
+# ``force_group_by()``), but these, which hand back the values a query was given.
+BACKEND_VALUE_METHODS = frozenset(("last_executed_query", "prep_for_like_query", "compose_sql"))
+BACKEND_VALUE_PREFIX = "adapt_"
 _BACKEND_PARTS = {"features": BACKEND_FEATURES, "ops": BACKEND_OPERATIONS}
 
 # Attributes of an object of a kind that are objects of another kind.

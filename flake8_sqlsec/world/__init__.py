@@ -283,9 +283,7 @@ class LibraryWorld(World):
             return SAFE_NUMBER
         if name in COLUMN_TYPE_METHODS:
             return _QUOTED  # field.db_type(connection): the column type the backend defines
-        if kind in (sql_apis.BACKEND_OPERATIONS, sql_apis.MODEL_CONSTRAINT) and name.endswith(
-            sql_apis.BACKEND_SQL_METHOD_SUFFIX
-        ):
+        if kind == sql_apis.MODEL_CONSTRAINT and name.endswith(sql_apis.BACKEND_SQL_METHOD_SUFFIX):
             return _QUOTED  # connection.ops.deferrable_sql(): what the backend writes
         if name in FIELD_NAME_METHODS and _is_model_field(receiver):
             return _QUOTED  # field.m2m_column_name()
@@ -298,6 +296,10 @@ class LibraryWorld(World):
             return Value(from_input=True)
         if _quoting_method(name) or self.is_safe_function(name):
             return _QUOTED  # self.quote_name(), self.quote_value(), compiler.quote_name_unless_alias()
+        if kind == sql_apis.BACKEND_OPERATIONS and not (
+            name in sql_apis.BACKEND_VALUE_METHODS or name.startswith(sql_apis.BACKEND_VALUE_PREFIX)
+        ):
+            return _QUOTED  # connection.ops.explain_query_prefix(): what the backend writes
         if kind in sql_apis.CALL_RESULTS:
             return _api(sql_apis.CALL_RESULTS[kind])  # type: ignore[index]
         if kind in sql_apis.FLUENT_KINDS:

@@ -47,6 +47,7 @@ from cassandra.cluster import Cluster
 from clickhouse_driver import Client
 from django.conf import settings as django_settings
 from django.db import connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from flask import Flask, abort, flash, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
 from psycopg2 import sql
@@ -1510,6 +1511,59 @@ class AlterColumnEditor(SchemaEditor):
         )
 
 
+class SelectCompiler:
+    """An ORM compiler: (sql, params) pairs in loops and conditionals, a from clause
+    returned with its parameters, and what the backend's operations write."""
+
+    def __init__(self, query, connection):
+        self.query = query
+        self.connection = connection
+
+    def compile(self, node):
+        return node.as_sql(self, self.connection)
+
+    def get_from_clause(self):
+        result, params = [], []
+        for alias, clause in tuple(self.query.alias_map.items()):
+            clause_sql, clause_params = self.compile(clause)
+            result.append(clause_sql)
+            params.extend(clause_params)
+        return result, params
+
+    def as_sql(self):
+        result, params = ["SELECT"], []
+        out_cols = []
+        for _, (s_sql, s_params), alias in self.query.select:
+            out_cols.append(s_sql)
+            params.extend(s_params)
+        result.append(", ".join(out_cols))
+        from_, f_params = self.get_from_clause()
+        result += ["FROM", *from_]
+        where, w_params = self.compile(self.query.where) if self.query.where is not None else ("", [])
+        if where:
+            result.append("WHERE %s" % where)
+        ordering = [o_sql for _, (o_sql, o_params, _) in self.query.order_by]
+        if ordering:
+            result.append("ORDER BY %s" % ", ".join(ordering))
+        result.extend(self.connection.ops.force_group_by())
+        result.insert(0, self.connection.ops.explain_query_prefix("text"))
+        return " ".join(result), tuple(params + f_params + w_params)
+
+    def execute_sql(self):
+        sql, params = self.as_sql()
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)  # expect: SQL103
+
+
+def user_filter(user):
+    return f"SELECT * FROM users WHERE name = '{user}'", []
+
+
+def run_user_filter(cursor, user):
+    pair = user_filter(user)
+    cursor.execute(pair[0], pair[1])  # expect: SQL101
+
+
 # --- the deployment's configuration is chosen by who deploys, not sent by a client --------
 
 
@@ -1525,6 +1579,24 @@ def create_test_database(cursor):
 def purge_tables(app, db):
     schema = app.config.get("ARCHIVE_SCHEMA", "archive")
     db.session.execute(text(f"TRUNCATE {schema}.events"))  # expect: SQL103
+
+
+class SQLiteWrapper(BaseDatabaseWrapper):
+    """``settings_dict`` is the base class's: the connection's configured settings."""
+
+    def get_connection_params(self):
+        kwargs = {"database": self.settings_dict["NAME"], "timeout": 5, **self.settings_dict["OPTIONS"]}
+        mode = kwargs.pop("transaction_mode", None)
+        self.transaction_mode = mode.upper() if mode else None
+        return kwargs
+
+    def begin(self, cursor):
+        cursor.execute(f"BEGIN {self.transaction_mode}")  # expect: SQL103
+
+
+def pop_from_the_request(cursor, request):
+    options = {"order": "name", **request.GET}
+    cursor.execute("SELECT * FROM t ORDER BY %s" % options.pop("order"))  # expect: SQL101
 
 
 # --- Apache Airflow: SQL hooks and operators -------------------------------------------
