@@ -155,7 +155,7 @@ class ClassAttributes:
 
 
 # Methods longer than this are not run to read what they assign to ``self``.
-_MAX_RUN_LINES = 150
+_MAX_RUN_LINES = 80
 
 
 def _flat(assignments: Dict[str, List[Tuple[ast.AST, ast.AST]]]) -> List[Tuple[ast.AST, ast.AST]]:

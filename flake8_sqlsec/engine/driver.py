@@ -25,7 +25,7 @@ from ..config import Config
 from .calls import CallSite
 from .classes import ClassAttributes
 from .services import AnalysisServices
-from .summaries import FunctionSummaries, is_generator
+from .summaries import FunctionSummaries
 from .hooks import HOOKS, Finding, Hook
 from .interpreter import Interpreter
 from .prefilter import callers_of, candidate_pattern, functions_holding, interesting_lines, outside_docstrings, spans
@@ -122,6 +122,7 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
         # id(function) -> its return value run with parameters not known (None: nothing known)
         # function id -> (context-free return value, whether every family labelled it)
         self.summaries: Dict[int, Tuple[Optional[Value], bool]] = {}
+        self.generators: Dict[int, bool] = {}  # id(function) -> whether it yields
         self.running_for_return: List[int] = []  # functions being run for their return value
         self.return_runs = 0
         self.seconds = 0.0  # time the pass took (for FLAKE8_SQLSEC_STATS)
@@ -264,7 +265,7 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
         interp = self.interpreter(scope, state)
         if returns:
             interp.returns = []
-            interp.yielded = [] if is_generator(scope.node) else None
+            interp.yielded = [] if self.generator(scope.node) else None
         interp.run_body(body)
         self._last_state = interp.state
         self._findings[key] = self._current

@@ -120,11 +120,20 @@ class FunctionSummaries:
             return replace(joined, kind=Kind.BUILT, text=fact.text, obj=fact.obj, origins=joined.origins | {here})
         return replace(joined, kind=max(worst, fact.kind), text=fact.text, obj=fact.obj)
 
+    def generator(self, function: ast.AST) -> bool:
+        """Whether the function yields (its text is looked at first: few do)."""
+        analysis: "FileAnalysis" = self  # type: ignore[assignment]
+        known = analysis.generators.get(id(function))
+        if known is None:
+            known = "yield" in analysis.source_of(function) and is_generator(function)
+            analysis.generators[id(function)] = known
+        return known
+
     def _max_lines(self, function: ast.AST) -> int:
         analysis: "FileAnalysis" = self  # type: ignore[assignment]
         if id(function) in analysis.candidates:
             return _MAX_MARKED_LINES
-        return _MAX_GENERATOR_LINES if is_generator(function) else _MAX_LINES
+        return _MAX_GENERATOR_LINES if self.generator(function) else _MAX_LINES
 
     def summarised(self, function: ast.AST) -> bool:
         """Whether a function's return value is worked out at all: a short body (longer
@@ -134,7 +143,7 @@ class FunctionSummaries:
         lines = (function.end_lineno or function.lineno) - function.lineno  # type: ignore[attr-defined]
         if lines > self._max_lines(function):
             return False
-        return _returns_value(function)
+        return self.generator(function) or _returns_value(function)
 
     def keep_summary(self, function: ast.AST, interp: "Interpreter") -> None:
         """The context-free summary from a run of the function in its own right (same
@@ -157,6 +166,9 @@ class FunctionSummaries:
             lines = (function.end_lineno or function.lineno) - function.lineno  # type: ignore[attr-defined]
             if lines > self._max_lines(function):
                 return None
+        constant = _constant_return(function)
+        if constant is not None:
+            return constant  # ``return ""``: nothing to run
         class_info = analysis.method_class.get(id(function))
         scope: ScopeInfo = analysis.function_scope(function, analysis.module_scope, class_info)
         entry = analysis.entry_state(function, class_info)
@@ -164,7 +176,7 @@ class FunctionSummaries:
             entry.update(state)
         child = analysis.interpreter(scope, entry)
         child.returns = []
-        child.yielded = [] if is_generator(function) else None
+        child.yielded = [] if self.generator(function) else None
         analysis.return_runs += 1
         running.append(id(function))
         try:
@@ -270,11 +282,21 @@ def is_generator(function: ast.AST) -> bool:
     return False
 
 
+def _constant_return(function: ast.AST) -> Optional[Value]:
+    """The text of a body that is only ``return "..."`` (after its docstring)."""
+    body = function.body  # type: ignore[attr-defined]
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    if len(body) == 1 and isinstance(body[0], ast.Return):
+        value = body[0].value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return const(value.value)
+    return None
+
+
 def _returns_value(function: ast.AST) -> bool:
     """Whether the function has a ``return`` of text or of something other than a plain
-    constant (``return None``, ``return True`` say nothing worth a run), or yields."""
-    if is_generator(function):
-        return True
+    constant (``return None``, ``return True`` say nothing worth a run)."""
     stack = list(function.body)  # type: ignore[attr-defined]
     while stack:
         node = stack.pop()
