@@ -19,7 +19,14 @@ from ..knowledge import api_names, fixes, sql_apis
 from ..knowledge.sql_apis import Sink
 from ..knowledge.functions import ASSEMBLING_CALLS
 from ..engine import prefilter
-from ..knowledge.statements import SQL_LOWER_WORDS, SQL_TEXT_HINT, SQL_UPPER_WORDS, TABLE_VERB, looks_like_sql
+from ..knowledge.statements import (
+    SQL_LOWER_WORDS,
+    SQL_TEXT_HINT,
+    SQL_UPPER_WORDS,
+    TABLE_VERB,
+    looks_like_sql,
+    stored_template_text,
+)
 from ..world import FROM_REQUEST
 from ..world.sinks import Api, SinkMatch, resolve_sink
 
@@ -82,6 +89,15 @@ def sql_text_positions(source: str) -> List[int]:
         if verb is not None and hint(source, verb.start()):
             found.append(verb.start())
         index = source.find("table", index + 5)
+    # a stored template filled in: ``self.insert_statement_format.format(table, ...)``
+    index = source.find(".format")
+    while index >= 0:
+        start = index
+        while start > 0 and (source[start - 1].isalnum() or source[start - 1] == "_"):
+            start -= 1
+        if start < index and stored_template_text(source[start:index]) is not None:
+            found.append(start)
+        index = source.find(".format", index + 7)
     return [position for position in found if not prefilter.in_comment(source, position)]
 
 

@@ -269,6 +269,11 @@ class TextBuilding:
         if site.starred:
             for value in site.args:
                 mapping = join(mapping, value)
+        if template.kind is Kind.UNKNOWN and template.obj is None and template.text == HOLE:
+            # a stored template (``self.insert_statement_format.format(table, ...)``)
+            stand_in = self.analysis.world.stored_template(site.callee.receiver_text.rsplit(".", 1)[-1])
+            if stand_in is not None:
+                template = replace(template, text=stand_in)
         fields = format_fields(template.text) if template.kind is not Kind.UNKNOWN else None
         parts: List[Value] = []
         if fields is None:

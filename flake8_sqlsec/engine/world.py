@@ -98,6 +98,11 @@ class World:
         ``sql + " LIMIT 1"``) rather than a value put into it."""
         return False
 
+    def stored_template(self, name: str) -> Optional[str]:
+        """For a format template the analysis cannot see (``self.insert_statement_format``),
+        the text its name says it holds, or None."""
+        return None
+
     def reads_as_sql(self, text: str) -> bool:
         """Whether text (with holes for the parts not known) reads as an SQL statement."""
         return False

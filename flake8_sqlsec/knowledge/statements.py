@@ -11,6 +11,7 @@ it is SQL's own (``FROM it WHERE x = 1``, ``UPDATE it SET a = 1``, ``INTO this (
 from __future__ import annotations
 
 import re
+from typing import Optional
 from functools import lru_cache
 
 # The mark the analysis puts in a text for a part it does not know (a parameter, a call
@@ -256,6 +257,29 @@ _SQL_TEXT_NAME = re.compile(
 
 def names_sql_text(name: str) -> bool:
     return bool(_SQL_TEXT_NAME.search(name))
+
+
+# A stored format template named as a statement (``self.insert_statement_format``,
+# ``UPDATE_SQL_TEMPLATE``, ``cfg.select_query``): what its unseen text stands for, by the
+# statement verb the name holds.
+_STORED_TEMPLATE_NAME = re.compile(r"sql|query|stmt|statement", re.IGNORECASE)
+_TEMPLATE_WORD = re.compile(r"format|template|fmt|tmpl", re.IGNORECASE)  # not a statement object
+_STAND_INS = (
+    (re.compile(r"insert|replace|upsert|merge", re.IGNORECASE), "INSERT INTO \ufffc \ufffc VALUES (\ufffc)"),
+    (re.compile(r"update", re.IGNORECASE), "UPDATE \ufffc SET \ufffc"),
+    (re.compile(r"delete", re.IGNORECASE), "DELETE FROM \ufffc"),
+)
+_DEFAULT_STAND_IN = "SELECT \ufffc FROM \ufffc"
+
+
+def stored_template_text(name: str) -> Optional[str]:
+    """The text an unseen template stands for, when its name says it is a statement."""
+    if not (_STORED_TEMPLATE_NAME.search(name) and _TEMPLATE_WORD.search(name)):
+        return None
+    for verb, text in _STAND_INS:
+        if verb.search(name):
+            return text
+    return _DEFAULT_STAND_IN
 
 
 # Source text that may hold SQL worth following (for SQL102; the prefilter looks for it): statement keywords in upper

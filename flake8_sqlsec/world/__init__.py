@@ -50,7 +50,7 @@ from ..knowledge.functions import (
 from ..knowledge.loggers import DISPLAY_FUNCTIONS, DISPLAY_METHODS, LOG_METHODS, MESSAGE_METHODS
 from ..knowledge.requests import REQUEST_DATA, REQUEST_DATA_CALLS, REQUEST_FIELDS, REQUEST_NAMES, REQUEST_QUALNAMES
 from ..knowledge.sql_apis import Sink
-from ..knowledge.statements import looks_like_sql, names_sql_text
+from ..knowledge.statements import looks_like_sql, names_sql_text, stored_template_text
 from .loggers import is_logger_receiver, named_like_logger
 from .names import canonical, kind_from_receiver_name
 
@@ -344,6 +344,9 @@ class LibraryWorld(World):
     # ------------------------------------------------------------------ words
     def names_template(self, name: str) -> bool:
         return names_sql_text(name)
+
+    def stored_template(self, name: str) -> Optional[str]:
+        return stored_template_text(name)
 
     def reads_as_sql(self, text: str) -> bool:
         return looks_like_sql(text)

@@ -1599,6 +1599,31 @@ def pop_from_the_request(cursor, request):
     cursor.execute("SELECT * FROM t ORDER BY %s" % options.pop("order"))  # expect: SQL101
 
 
+# --- a stored format template, its text out of sight -------------------------------------
+
+
+class Dialect:
+    """Airflow-style dialect: the statement formats come from the connection's settings."""
+
+    def __init__(self, hook):
+        self.hook = hook
+
+    @property
+    def insert_statement_format(self):
+        return self.hook.insert_statement_format
+
+    def generate_insert_sql(self, table, values):
+        placeholders = ",".join(["%s"] * len(values))
+        return self.insert_statement_format.format(table, placeholders)  # expect: SQL102
+
+    def generate_escaped_insert_sql(self, table, values):
+        placeholders = ",".join(["%s"] * len(values))
+        return self.insert_statement_format.format(self.hook.connection.ops.quote_name(table), placeholders)
+
+    def render(self, statement):
+        return statement.format(comments=False)
+
+
 # --- Apache Airflow: SQL hooks and operators -------------------------------------------
 
 
