@@ -18,6 +18,7 @@ from ..knowledge.log_values import (
     KEYS_ONLY_FUNCTIONS,
     MODULE_NAMES,
     NOT_FIELDS,
+    NO_SECRET_METHODS,
     NUMBER_OR_FLAG_FUNCTIONS,
     URL_FUNCTIONS,
     URL_WORDS,
@@ -178,6 +179,7 @@ class Inspector:
             if (
                 name in KEYS_ONLY_FUNCTIONS
                 or name in NUMBER_OR_FLAG_FUNCTIONS
+                or (isinstance(node.func, ast.Attribute) and name in NO_SECRET_METHODS)
                 or self.hook.is_masking(self.analysis, name, self.analysis.qualname_of(self.interp, node.func))
             ):
                 return
@@ -282,7 +284,7 @@ class Inspector:
             self.analysis, self.interp, node, name, method, self.analysis.qualname_of(self.interp, func)
         )
         Reading = type(reading)
-        if reading in (Reading.MASKED, Reading.NUMBER_OR_FLAG, Reading.RENDERS_URL):
+        if reading in (Reading.MASKED, Reading.NUMBER_OR_FLAG, Reading.NO_SECRET, Reading.RENDERS_URL):
             return
         if reading is Reading.BUILDS_TEXT:
             if not isinstance(func.value, ast.Constant):  # type: ignore[attr-defined]

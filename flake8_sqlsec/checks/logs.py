@@ -42,6 +42,7 @@ from ..knowledge.log_values import (
     MASK_NAMES,
     MASK_PREFIXES,
     MODULE_NAMES,
+    NO_SECRET_METHODS,
     NUMBER_OR_FLAG_FUNCTIONS,
     SAME_DATA_FUNCTIONS,
     ENCODING_SUFFIXES,
@@ -103,6 +104,7 @@ class Reading(enum.Enum):
     URL_WITH_PASSWORD = "renders a URL with its password"
     RENDERS_URL = "renders a URL, its password masked"
     NUMBER_OR_FLAG = "gives a number or flag (len(), bool()...)"
+    NO_SECRET = "gives what holds no secret (oslo.context's to_policy_values())"
     KEYS_ONLY = "keeps only the keys (sorted(), list()...)"
     SAME_AS_RECEIVER = "gives the receiver's data in another shape"
     SAME_AS_ARGUMENTS = "gives its argument's data in another shape (str(), json.dumps()...)"
@@ -293,7 +295,7 @@ class SensitiveLogHook(Hook):
         callee = site.callee
         node = site.node
         reading, what = self.read_call(analysis, interp, node, callee.name, callee.method, callee.qualname)
-        if reading is Reading.MASKED:
+        if reading is Reading.MASKED or reading is Reading.NO_SECRET:
             return replace(value, masked=True, labels=(), element=None)
         if reading is Reading.KEYED:
             cookie = self.session_cookie(interp, node)
@@ -358,6 +360,8 @@ class SensitiveLogHook(Hook):
             return (Reading.URL_WITH_PASSWORD if unmasked else Reading.RENDERS_URL), ""
         if not method and name in NUMBER_OR_FLAG_FUNCTIONS:
             return Reading.NUMBER_OR_FLAG, ""
+        if method and name in NO_SECRET_METHODS:
+            return Reading.NO_SECRET, ""
         if name in KEYS_ONLY_FUNCTIONS:
             return Reading.KEYS_ONLY, ""
         if method and name in SAME_DATA:

@@ -82,6 +82,11 @@ NUMBER_OR_FLAG_FUNCTIONS = frozenset(
     )
 )
 
+# Methods whose result holds no secret whatever it is called: oslo.context's policy
+# values (user, project and domain ids, roles, scope; the token is left out), which
+# services log as ``credentials`` when a policy check fails.
+NO_SECRET_METHODS = frozenset(("to_policy_values",))
+
 # Keyed reads: ``d.get("password")``, ``os.getenv("DB_PASSWORD")``, ``getattr(o, "token")``.
 KEYED_READS = frozenset(("get", "pop", "getlist", "getenv", "get_secret", "setdefault", "getattr", "getitem"))
 

@@ -138,6 +138,14 @@ def credentials_for(creds, credentials_file, private_key, private_key_path):
     LOG.debug("key path: %s", private_key_path)  # ok
 
 
+def policy_check_failed(context, action):
+    # oslo.context's policy values are ids, roles and scope: the token is left out
+    LOG.debug("policy failed for %(credentials)s", {"credentials": context.to_policy_values()})  # ok
+    credentials = context.to_policy_values()
+    LOG.debug("policy %s failed for %s", action, credentials)  # ok
+    LOG.debug("policy failed for %(credentials)s", {"credentials": context.credentials})  # expect: SQL301
+
+
 def mask_dict(params):
     LOG.debug("request params %s", strutils.mask_dict_password(params))  # ok
     LOG.debug("request params %s", json.dumps({"user": params["user"], "password": params["password"]}))  # expect: SQL301
