@@ -32,5 +32,9 @@ APP_CONFIGURATION_ATTRIBUTE = "config"
 # ... on an application, by what it is or by the name it is read from.
 APP_NAMES = frozenset(("app", "application", "current_app", "flask_app"))
 
+# An engine's ``url`` is the DSN it was configured with (``engine.url.database``).
+ENGINE_URL_ATTRIBUTE = "url"
+ENGINE_KINDS = frozenset(("sqlalchemy.engine",))
+
 # Methods of a configuration that read a value of it.
 CONFIGURATION_READS = frozenset(("get", "copy", "pop", "setdefault", "upper", "lower", "strip"))

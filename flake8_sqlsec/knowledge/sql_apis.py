@@ -132,6 +132,8 @@ FACTORIES: Dict[str, str] = {
     "aiosqlite.connect": "aiosqlite.connection",
     "aiosqlite.Connection": "aiosqlite.connection",
     "sqlalchemy.create_engine": "sqlalchemy.engine",
+    "sqlalchemy.MetaData": "sqlalchemy.metadata",
+    "sqlalchemy.schema.MetaData": "sqlalchemy.metadata",
     "sqlalchemy.engine_from_config": "sqlalchemy.engine",
     "sqlalchemy.ext.asyncio.create_async_engine": "sqlalchemy.engine",
     "sqlalchemy.engine.Engine": "sqlalchemy.engine",
@@ -253,6 +255,12 @@ BACKEND_SQL_METHOD_SUFFIX = "_sql"
 BACKEND_VALUE_METHODS = frozenset(("last_executed_query", "prep_for_like_query", "compose_sql"))
 BACKEND_VALUE_PREFIX = "adapt_"
 _BACKEND_PARTS = {"features": BACKEND_FEATURES, "ops": BACKEND_OPERATIONS}
+
+# A SQLAlchemy ``MetaData``: the names of its ``tables`` are declared by the project or
+# reflected from the database's catalog.
+METADATA = "sqlalchemy.metadata"
+METADATA_TABLE_ATTRIBUTES = frozenset(("tables", "sorted_tables"))
+METADATA_NAMES = frozenset(("metadata", "meta", "MetaData"))
 
 # Attributes of an object of a kind that are objects of another kind.
 ATTRIBUTES: Dict[str, Dict[str, str]] = {

@@ -23,6 +23,8 @@ from ..knowledge.configuration import (
     CONFIGURATION_NAMES,
     CONFIGURATION_QUALNAMES,
     CONFIGURATION_READS,
+    ENGINE_KINDS,
+    ENGINE_URL_ATTRIBUTE,
 )
 from ..knowledge.functions import (
     CATALOG_METHODS,
@@ -137,6 +139,12 @@ class LibraryWorld(World):
         kind = base.api
         if kind == CONFIGURATION or attr in CONFIGURATION_ATTRIBUTES:
             return _configured(attr)  # connection.settings_dict
+        if attr == ENGINE_URL_ATTRIBUTE and kind in ENGINE_KINDS:
+            return _configured(attr)  # bind.engine.url.database
+        if attr in sql_apis.METADATA_TABLE_ATTRIBUTES and (
+            kind == sql_apis.METADATA or (base.obj is None and base.names[-1:] == ("metadata",))
+        ):
+            return Value(kind=Kind.SAFE, obj=Shape.DICT, keys=_QUOTED, element=UNKNOWN)  # metadata.tables
         if attr == APP_CONFIGURATION_ATTRIBUTE and (kind == "flask.app" or _named_like_app(base)):
             return _configured(attr)  # app.config
         if kind is None and base.obj is None and base.names and FROM_REQUEST not in base.labels:

@@ -1576,6 +1576,21 @@ def create_test_database(cursor):
     cursor.execute(f"SELECT * FROM {request.args['table']}")  # expect: SQL101
 
 
+def set_database_charset(bind):
+    op.execute("ALTER DATABASE `%s` DEFAULT CHARACTER SET utf8" % bind.engine.url.database)  # expect: SQL103
+
+
+def empty_shadow_tables(engine, exceptions):
+    metadata = sqlalchemy.MetaData()
+    metadata.reflect(bind=engine)
+    with engine.connect() as conn:
+        for table in metadata.tables:
+            if table.startswith("shadow_") and table not in exceptions:
+                conn.exec_driver_sql("DELETE FROM %s" % table)  # expect: SQL103
+        for table in exceptions:
+            conn.exec_driver_sql("DELETE FROM %s" % table)  # expect: SQL101
+
+
 def purge_tables(app, db):
     schema = app.config.get("ARCHIVE_SCHEMA", "archive")
     db.session.execute(text(f"TRUNCATE {schema}.events"))  # expect: SQL103
