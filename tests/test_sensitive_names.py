@@ -504,6 +504,24 @@ def test_self_logger_resolves_through_init() -> None:
     assert sql3_findings(source) == {(line, "SQL301")}
 
 
+STORAGE_DRIVER = PRELUDE + textwrap.dedent("""\
+    def find_storage_center(client, ssn):
+        result = client.get("StorageCenter/StorageCenter")
+        if result.get("scSerialNumber") != ssn:
+            LOG.error("Failed to find storage center %(ssn)s", {"ssn": ssn})
+    """)
+
+
+def test_ssn_is_a_serial_number_in_a_module_that_speaks_of_serial_numbers() -> None:
+    assert sql3_findings(STORAGE_DRIVER) == set()
+
+
+def test_ssn_is_a_secret_elsewhere() -> None:
+    source = STORAGE_DRIVER.replace("scSerialNumber", "customerId")
+    line = source.splitlines().index('        LOG.error("Failed to find storage center %(ssn)s", {"ssn": ssn})') + 1
+    assert sql3_findings(source) == {(line, "SQL301")}
+
+
 def test_options() -> None:
     body = 'audit.info("%s", password)\n' 'LOG.info("%s", pin)\n' "token = scramble(token)\n" 'LOG.info("%s", token)\n'
     source = in_function(["audit", "password", "pin", "token", "scramble"], body)

@@ -61,6 +61,7 @@ from ..knowledge.requests import (
     SESSION_COOKIE_WORDS,
 )
 from .sensitive_names import NameMatcher, words
+from ..knowledge.secret_words import OTHER_SENSES
 from ..world.loggers import is_log_call
 from ..world.responses import is_route
 from .log_gate import Gate, calls_a_logger, may_catch_db_error
@@ -121,6 +122,7 @@ class SensitiveLogHook(Hook):
 
     def __init__(self) -> None:
         self._matcher: Optional[NameMatcher] = None
+        self._senses_in: Optional[Tuple[object, Dict[str, bool]]] = None  # (tree, word -> other sense)
         self._masking: Dict[str, bool] = {}
         self._db_errors: Dict[Ref, bool] = {}
         self._gate: Optional[Gate] = None
@@ -165,7 +167,31 @@ class SensitiveLogHook(Hook):
     def category(self, analysis: FileAnalysis, identifier: str) -> Optional[str]:
         if self._matcher is None:
             self._matcher = matcher(analysis.config)
-        return self._matcher.classify(identifier)
+        found = self._matcher.classify(identifier)
+        if found is not None and self._other_sense(analysis, identifier):
+            return None
+        return found
+
+    def _other_sense(self, analysis: FileAnalysis, identifier: str) -> bool:
+        """A name whose only secret word means something else in this module (``ssn``
+        in a storage driver that speaks of serial numbers)."""
+        parts = words(identifier)
+        ambiguous = [part for part in parts if part in OTHER_SENSES]
+        if not ambiguous:
+            return False
+        matcher_ = self._matcher
+        assert matcher_ is not None
+        if any(matcher_.classify(part) is not None for part in parts if part not in OTHER_SENSES):
+            return False
+        senses = self._senses_in
+        if senses is None or senses[0] is not analysis.tree:
+            senses = self._senses_in = (analysis.tree, {})
+        for word in ambiguous:
+            if word not in senses[1]:
+                senses[1][word] = bool(OTHER_SENSES[word].search(analysis.source))
+            if not senses[1][word]:
+                return False
+        return True
 
     def is_masking(self, analysis: FileAnalysis, name: str, qualname: Optional[str] = None) -> bool:
         if not name:

@@ -9,6 +9,8 @@ The matcher that splits identifiers into words and reads these lists is
 
 from __future__ import annotations
 
+import re
+
 # Words that are a secret on their own.
 SECRET_WORDS = frozenset(
     (
@@ -211,3 +213,8 @@ RULE_WORDS = frozenset(
         "databases",
     )
 )
+
+# Words that name a secret in one field and something else in another, and the text that
+# shows the other sense in a module: ``ssn`` is a social security number, except in a
+# storage driver that speaks of its arrays' serial numbers (Dell SC's ``dell_sc_ssn``).
+OTHER_SENSES = {"ssn": re.compile(r"serial[ _-]?(?:number|num|no)", re.IGNORECASE)}
