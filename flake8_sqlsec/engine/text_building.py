@@ -240,6 +240,10 @@ class TextBuilding:
             return self._template(site, receiver)
         if name == "replace" and len(args) >= 2:
             old, new = args[0], args[1]
+            if old.kind is Kind.CONST and new.kind is Kind.CONST and old.obj is None and new.obj is None:
+                if self.analysis.world.escapes_by_replace(old.text, new.text):
+                    # x.replace('"', '""'): the quote doubled, as SQL escapes it
+                    return Value(kind=Kind.SAFE, text=HOLE, names=receiver.names, labels=receiver.labels)
             text = receiver.text
             if receiver.kind is Kind.CONST and new.kind is not Kind.CONST and old.kind is Kind.CONST and old.text:
                 text = text.replace(old.text, HOLE)

@@ -98,6 +98,10 @@ class World:
         ``sql + " LIMIT 1"``) rather than a value put into it."""
         return False
 
+    def escapes_by_replace(self, old: str, new: str) -> bool:
+        """Whether ``text.replace(old, new)`` escapes text for SQL (doubling a quote)."""
+        return False
+
     def stored_template(self, name: str) -> Optional[str]:
         """For a format template the analysis cannot see (``self.insert_statement_format``),
         the text its name says it holds, or None."""

@@ -264,3 +264,7 @@ CATALOG_METHODS = frozenset(
     )
 )
 CATALOG_RECEIVER_WORDS = ("introspection", "inspector", "insp")
+
+# Quote characters that SQL escapes by doubling: ``name.replace('"', '""')`` inside
+# double quotes is a quoted identifier (MySQL's backquote too), ``'`` a string literal.
+DOUBLED_QUOTES = frozenset(('"', "`", "'"))

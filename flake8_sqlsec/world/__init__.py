@@ -34,6 +34,7 @@ from ..knowledge.functions import (
     COMPILED_PARAMS_WORDS,
     COMPILED_TEXT_SUFFIX,
     COMPILER_METHODS,
+    DOUBLED_QUOTES,
     FIELD_NAME_ATTRIBUTES,
     FIELD_NAME_METHODS,
     MODEL_META_ATTRIBUTE,
@@ -355,6 +356,9 @@ class LibraryWorld(World):
 
     def stored_template(self, name: str) -> Optional[str]:
         return stored_template_text(name)
+
+    def escapes_by_replace(self, old: str, new: str) -> bool:
+        return old in DOUBLED_QUOTES and new == old * 2
 
     def reads_as_sql(self, text: str) -> bool:
         return looks_like_sql(text)

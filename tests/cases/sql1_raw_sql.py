@@ -1591,6 +1591,13 @@ def empty_shadow_tables(engine, exceptions):
             conn.exec_driver_sql("DELETE FROM %s" % table)  # expect: SQL101
 
 
+def first_row_of_sheet(conn, url, name):
+    quoted = url.replace('"', '""')
+    conn.execute(f'SELECT * FROM "{quoted}" LIMIT 1')  # expect: SQL103
+    conn.execute(f"SELECT * FROM `{name.replace('`', '``')}` LIMIT 1")  # expect: SQL103
+    conn.execute(f'SELECT * FROM "{name.replace("-", "_")}" LIMIT 1')  # expect: SQL101
+
+
 def purge_tables(app, db):
     schema = app.config.get("ARCHIVE_SCHEMA", "archive")
     db.session.execute(text(f"TRUNCATE {schema}.events"))  # expect: SQL103
