@@ -18,6 +18,7 @@ from .scopes import ScopeInfo, State
 from .text_building import ELEMENTS, TextBuilding, text_of
 from .folding import literal
 from .guards import checked_name, each_member, is_membership, stops
+from .unpacking import Unpacking, called_in
 from .values import HOLE, MAX_TEXT, UNKNOWN, Kind, Shape, Value, imported, join, local_class, number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,7 +53,7 @@ def _carries_values(loop: ast.AST) -> bool:
     return False
 
 
-class Interpreter(Expressions, TextBuilding, CallEvaluation):
+class Interpreter(Expressions, TextBuilding, CallEvaluation, Unpacking):
     """Runs one scope: statements in order, expressions to values, calls to hooks."""
 
     def __init__(self, analysis: "FileAnalysis", scope: ScopeInfo, state: State) -> None:
@@ -198,43 +199,10 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
         for target in node.targets:
             if not isinstance(target, ast.Name):
                 self._eval_target_parts(target)
-                call = _called(node.value)
+                call = called_in(node.value)
                 if isinstance(target, ast.Tuple) and call is not None and self._unpack_call(target, call, value):
                     continue
             self.bind(target, value)
-
-    def _bind_compiled(self, target: ast.AST, element: Value) -> bool:
-        """``for _, (s_sql, s_params), alias in self.select``: a pair of names that say
-        compiled text and its parameters, whatever is unpacked into them."""
-        elts = target.elts  # type: ignore[attr-defined]
-        for index in range(len(elts) - 1):
-            first, second = elts[index], elts[index + 1]
-            if not (isinstance(first, ast.Name) and isinstance(second, ast.Name)):
-                continue
-            known = self.analysis.world.unpacked([first.id, second.id], "", element)
-            if known is None:
-                continue
-            for other in elts:
-                if other is not first and other is not second:
-                    self.bind(other.value if isinstance(other, ast.Starred) else other, element)
-            self.bind(first, known[0])
-            self.bind(second, known[1])
-            return True
-        return False
-
-    def _unpack_call(self, target: ast.Tuple, call: ast.Call, value: Value) -> bool:
-        """``sql, params = compiler.compile(node)``: a call's result unpacked into names
-        that say more than the value (``World.unpacked``)."""
-        if (value.element or UNKNOWN).kind is not Kind.UNKNOWN or not all(isinstance(e, ast.Name) for e in target.elts):
-            return False
-        func = call.func
-        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        known = self.analysis.world.unpacked([e.id for e in target.elts], called, value)  # type: ignore[attr-defined]
-        if known is None:
-            return False
-        for elt, part in zip(target.elts, known):
-            self.bind(elt, part)
-        return True
 
     def _eval_target_parts(self, target: ast.AST) -> None:
         if isinstance(target, ast.Attribute):
@@ -569,17 +537,6 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation):
         for target in node.targets:
             if isinstance(target, ast.Name):
                 self.state.pop(target.id, None)
-
-
-def _called(node: ast.AST) -> Optional[ast.Call]:
-    """The call whose result is assigned: the call itself, or the one branch of a
-    conditional that calls (``self.compile(w) if w is not None else ("", [])``)."""
-    if isinstance(node, ast.Call):
-        return node
-    if isinstance(node, ast.IfExp):
-        calls = [branch for branch in (node.body, node.orelse) if isinstance(branch, ast.Call)]
-        return calls[0] if len(calls) == 1 else None
-    return None
 
 
 def _literal_match(pattern: ast.AST, python: object) -> Optional[bool]:
