@@ -131,7 +131,7 @@ class Sink:
     bound: str  # the same call with the value bound: {sql} and {v}
     ph: str  # how a bound value is written in the SQL text
     params: Tuple[str, ...] = ()  # parameters the function needs besides the value
-    prelude: Tuple[str, ...] = ()  # statements before the SQL is built
+    prelude: Tuple[str, ...] = ()  # statements before the SQL is built ({v}: the value's name)
     block: Optional[str] = None  # a ``with`` header the call sits in
     code: str = "SQL101"
     is_async: bool = False
@@ -193,7 +193,14 @@ SINKS = [
         block="with connection.cursor() as cursor:",
     ),
     Sink("pandas", "pd.read_sql({sql}, con)", "pd.read_sql({sql}, con, params=({v},))", "%s", params=("con",)),
-    Sink("alembic", "op.execute({sql})", "op.execute(text({sql}).bindparams(val={v}))", ":val"),
+    Sink(
+        "alembic",
+        "op.execute({sql})",
+        "op.execute(text({sql}).bindparams(val={v}))",
+        ":val",
+        # a migration helper's parameters are its scripts' own: the value comes from elsewhere
+        prelude=("{v} = read_value()",),
+    ),
     Sink("peewee", "pw_db.execute_sql({sql})", "pw_db.execute_sql({sql}, ({v},))", "?"),
     Sink("duckdb", "duckdb.sql({sql})", "duckdb.sql({sql}, params=[{v}])", "?"),
     Sink(
@@ -389,11 +396,12 @@ def program(
         steps = []
         argument = built.expr
     sink_call = call.replace("{sql}", argument)
+    prelude = [line.replace("{v}", v) for line in sink.prelude]
     if nested:
         inner = "async def inner():" if sink.is_async else "def inner():"
-        body = list(sink.prelude) + steps + [inner] + _indent(_sink_lines(sink, sink_call)) + ["return inner"]
+        body = prelude + steps + [inner] + _indent(_sink_lines(sink, sink_call)) + ["return inner"]
     else:
-        body = list(sink.prelude) + steps + _sink_lines(sink, sink_call)
+        body = prelude + steps + _sink_lines(sink, sink_call)
     body = _wrap(body, wrappers)
     params = ", ".join([*sink.params, v, "flag", *extra_params])
     if sink.method:

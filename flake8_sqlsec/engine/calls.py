@@ -67,6 +67,10 @@ BUILTIN_CALLABLES = frozenset(
 CONTAINER_FUNCTIONS = frozenset(("list", "tuple", "set", "sorted", "reversed", "frozenset", "iter"))
 
 
+# The state's key for what a receiver ran last (no Python name holds a space).
+_RAN = "ran "
+
+
 @dataclass
 class Callee:
     """What a call calls, as far as it can be resolved."""
@@ -81,6 +85,8 @@ class Callee:
     # ``self.method(...)`` of a class of this file whose lineage does not define it: the
     # qualified names it would have on each imported base (a base class of another module)
     inherited: Tuple[str, ...] = ()
+    # ``local_function`` is defined in the calling function's body: run with its values
+    closure: bool = False
 
     @property
     def receiver_api(self) -> Optional[str]:
@@ -130,6 +136,7 @@ class CallEvaluation:
     analysis: "FileAnalysis"
     scope: "ScopeInfo"
     state: Dict[str, Value]
+    ran_statements: bool
 
     def _eval_Call(self, node: ast.Call) -> Value:
         callee = self.resolve_callee(node)
@@ -155,10 +162,29 @@ class CallEvaluation:
                 analysis.display_depth -= 1
         site = CallSite(node, callee, args, keywords, starred)
         result = self._call_result(site)
+        if callee.method and callee.receiver_text:
+            result = self._after_statement(site, result)
         if analysis.refiners:
             result = analysis.refine_call(self, site, result)
         analysis.on_call(self, site)
         return result
+
+    def _after_statement(self, site: CallSite, result: Value) -> Value:
+        """``cur.execute("SELECT pg_backend_pid()")`` then ``cur.fetchone()``: what a
+        receiver ran last on this path is kept, for the world to say what it answers."""
+        world = self.analysis.world
+        ran = world.statement_run(self.analysis, site)
+        if ran is not None:
+            self.state[_RAN + site.callee.receiver_text] = ran  # type: ignore[attr-defined]
+            self.ran_statements = True
+            return result
+        if not self.ran_statements:
+            return result
+        before = self.state.get(_RAN + site.callee.receiver_text)  # type: ignore[attr-defined]
+        if before is None:
+            return result
+        answer = world.answer(site, before)
+        return answer if answer is not None else result
 
     def resolve_callee(self, node: ast.Call) -> Callee:
         func = node.func
@@ -191,6 +217,9 @@ class CallEvaluation:
                 if func.id not in self.state and func.id not in self.scope.locals:
                     qualname = func.id
             local = self.analysis.local_function(self.scope, func.id) if qualname is None else None
+            nested = self.nested  # type: ignore[attr-defined]
+            if nested and func.id in nested and value.obj is Shape.FUNCTION:
+                return Callee(func.id, False, None, None, "", nested[func.id], held=value, closure=True)
             return Callee(func.id, False, qualname, None, "", local, held=value)
         self.eval(func)  # type: ignore[attr-defined]
         return Callee("…", False)

@@ -40,7 +40,7 @@ from .scopes import (
     base_names,
     walk_statements,
 )
-from .values import Kind, Obj, Pending, Ref, Value, instance, local_class
+from .values import HOLE, Kind, Obj, Pending, Ref, Value, instance, local_class
 from .world import World
 
 # Wall-clock seconds one file's pass may take. The pass is linear in the file, so only a
@@ -134,6 +134,9 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
         # source lines nothing is known, so the module body always runs).
         self.module_marked = True
         self._scope_names: Dict[int, Tuple[frozenset, frozenset, Tuple[str, ...]]] = {}
+        self._getter_answers: Dict[Tuple[str, str], Optional[Value]] = {}
+        self._authoring_names: Optional[Tuple[str, ...]] = None
+        self._authoring_functions: Dict[int, bool] = {}
         self._gated_lines: Dict[int, List[int]] = {}  # id(gated hook) -> lines calling its names
 
     # ------------------------------------------------------------------ driving
@@ -315,6 +318,8 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
         is_method = class_info is not None and not any(
             isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(function, "decorator_list", [])
         )
+        lineage = self.ancestors(class_info.node.name) if class_info is not None and is_method else ()
+        authoring = self._uses_authoring_import(function) if args.args or args.kwonlyargs else False
         for index, arg in enumerate(all_args(args)):
             kind = None
             if arg.annotation is not None:
@@ -326,6 +331,13 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
                 from_input=True,
                 names=(arg.arg,),
             )
+            if kind is None and (index > 0 or not is_method) and (lineage or authoring):
+                name = getattr(function, "name", "")
+                authored = self.world.authored_parameter(name, lineage, arg.arg, authoring)
+                value = authored if authored is not None else value
+            if class_info is not None and is_method and kind is None and index > 0 and value.kind is Kind.UNKNOWN:
+                answered = self._getter_answer(class_info.node.name, arg.arg, function)
+                value = answered if answered is not None else value
             if is_method and index == 0 and positional and arg is positional[0] and class_info is not None:
                 decorators = getattr(function, "decorator_list", [])
                 classmethod_ = any(isinstance(d, ast.Name) and d.id == "classmethod" for d in decorators)
@@ -333,6 +345,47 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
                 value = local_class(name) if classmethod_ else instance(name)
             state[arg.arg] = value
         return state
+
+    def _uses_authoring_import(self, function: ast.AST) -> bool:
+        """Whether the function reads a name of the module bound to an import that runs
+        only from its author's code (``op.get_bind()`` in a migration helper)."""
+        if not self.module_ran:
+            return False
+        if self._authoring_names is None:
+            final = self.module_scope.final if self.module_scope is not None else {}
+            self._authoring_names = tuple(
+                name
+                for name, value in final.items()
+                if value.obj is not None and self.world.authoring_object(value.obj)
+            )
+        if not self._authoring_names:
+            return False
+        known = self._authoring_functions.get(id(function))
+        if known is None:
+            source = self.source_of(function)
+            known = any(name + "." in source for name in self._authoring_names)
+            self._authoring_functions[id(function)] = known
+        return known
+
+    def _getter_answer(self, class_name: str, param: str, function: ast.AST) -> Optional[Value]:
+        """``cancel_query(cls, cursor, cancel_query_id)`` beside ``get_cancel_query_id()``:
+        a parameter named for a getter of the class holds what that getter returns,
+        when it returns safe text whatever it is given (the server's own answer)."""
+        key = (class_name, param)
+        if key in self._getter_answers:
+            return self._getter_answers[key]
+        getter = self.method_of(class_name, "get_" + param)
+        if getter is None or getter is function or id(getter) in self.running_for_return:
+            return None
+        shallow = not self.running_for_return
+        returned = self.run_for_return(getter, None)
+        answer = None
+        if returned is not None and returned.kind is Kind.SAFE and returned.obj is None and not returned.from_input:
+            if not returned.params and not returned.labels:
+                answer = Value(kind=Kind.SAFE, text=HOLE, names=(param,))
+        if shallow:
+            self._getter_answers[key] = answer
+        return answer
 
     def run_nested(self, interp: Interpreter, node: ast.AST) -> None:
         """A function or lambda defined inside a function: run with the values in scope."""

@@ -14,6 +14,7 @@ from .values import (
     MAX_TEXT,
     SAFE_NUMBER,
     UNKNOWN,
+    Api,
     Imported,
     Instance,
     Kind,
@@ -353,6 +354,8 @@ class Expressions:
             return SAFE_NUMBER
         if value.obj is None and value.kind in (Kind.CONST, Kind.SAFE):
             return value  # iterating a string gives its characters
+        if type(value.obj) is Api:
+            return self.analysis.world.iterated(value) or UNKNOWN
         return UNKNOWN
 
     def _eval_Attribute(self, node: ast.Attribute) -> Value:

@@ -72,6 +72,10 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation, Unpacking):
         # The call of the expression statement being run: its return value is thrown away,
         # so the summaries need not work it out.
         self.discarded: Optional[ast.AST] = None
+        # Functions defined in this body, by name: calls of them are run with its values.
+        self.nested: Optional[Dict[str, ast.AST]] = None
+        # Whether a receiver ran a statement in this body (see CallEvaluation._after_statement).
+        self.ran_statements = False
 
     # ------------------------------------------------------------------ names
     def lookup(self, name: str) -> Value:
@@ -518,6 +522,9 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation, Unpacking):
             self.eval(decorator)
         if self.scope.kind == "function":
             self.analysis.run_nested(self, node)
+            if self.nested is None:
+                self.nested = {}
+            self.nested[node.name] = node  # type: ignore[attr-defined]
         self.state[node.name] = Value(kind=Kind.UNKNOWN, obj=Shape.FUNCTION)  # type: ignore[attr-defined]
 
     _exec_AsyncFunctionDef = _exec_FunctionDef

@@ -49,6 +49,8 @@ class FunctionSummaries:
             return None
         if isinstance(function, ast.AsyncFunctionDef):
             return None  # calling a coroutine function gives a coroutine, not what it returns
+        if site.callee.closure:
+            return self._returned_nested(interp, function, site)
         every_family = len(analysis.refiners) == len(analysis.all_refiners)
         known = analysis.summaries.get(id(function))
         if known is not None and (known[1] or not every_family):
@@ -69,6 +71,15 @@ class FunctionSummaries:
         if state is None:
             return None
         result = self.run_for_return(function, state)
+        return result if result is not None and _worth_returning(result) else None
+
+    def _returned_nested(self, interp: "Interpreter", function: ast.AST, site: CallSite) -> Optional[Value]:
+        """A call of a function defined in the calling body (``def clause(name): ...``):
+        run with the arguments and the values the body holds now, never remembered."""
+        if not self.summarised(function):
+            return None
+        closure = ScopeInfo(interp.scope.node, interp.scope.parent, "function", set(), set(), final=dict(interp.state))
+        result = self.run_for_return(function, self.arguments(interp, function, site) or {}, closure)
         return result if result is not None and _worth_returning(result) else None
 
     def returned_elsewhere(self, site: CallSite, qualnames: Tuple[str, ...]) -> Optional[Value]:
@@ -154,7 +165,11 @@ class FunctionSummaries:
         if interp.returns is not None and (known is None or (every_family and not known[1])):
             analysis.summaries[id(function)] = (_joined_returns(interp), every_family)
 
-    def run_for_return(self, function: ast.AST, state: Optional[Dict[str, Value]]) -> Optional[Value]:
+    def run_for_return(
+        self, function: ast.AST, state: Optional[Dict[str, Value]], closure: Optional[ScopeInfo] = None
+    ) -> Optional[Value]:
+        """What the function returns, run with ``state`` for its parameters (None: as
+        entered on its own); ``closure``: the scope of the body that defines it."""
         analysis: "FileAnalysis" = self  # type: ignore[assignment]
         running = analysis.running_for_return
         if len(running) >= _DEPTH or id(function) in running or analysis.return_runs >= _RUNS_PER_FILE:
@@ -169,8 +184,9 @@ class FunctionSummaries:
         constant = _constant_return(function)
         if constant is not None:
             return constant  # ``return ""``: nothing to run
-        class_info = analysis.method_class.get(id(function))
-        scope: ScopeInfo = analysis.function_scope(function, analysis.module_scope, class_info)
+        class_info = analysis.method_class.get(id(function)) if closure is None else None
+        parent = analysis.module_scope if closure is None else closure
+        scope: ScopeInfo = analysis.function_scope(function, parent, class_info)
         entry = analysis.entry_state(function, class_info)
         if state is not None:
             entry.update(state)

@@ -65,8 +65,8 @@ class TextBuilding:
             spec_value = self.eval(spec) if spec is not None else None
             if spec_value is not None and spec_value.kind is Kind.CONST and is_numeric_spec(spec_value.text):
                 value, spec_value = SAFE_NUMBER, None
-            if index == 0 and self._is_sql_template(value, part.value):
-                leading_template = True
+            if not parts and self._leads(node, index) and self._is_sql_template(value, part.value):
+                leading_template = True  # f"{sql} LIMIT 1", f"EXPLAIN {statement}"
             parts.append(value)
             if spec_value is not None:
                 parts.append(spec_value)  # a computed width or format can carry text too
@@ -78,6 +78,13 @@ class TextBuilding:
             "".join(texts),
             "an f-string",
         )
+
+    def _leads(self, node: ast.JoinedStr, index: int) -> bool:
+        """Whether the f-string's part at ``index`` stands where a statement starts."""
+        if index == 0:
+            return True
+        first = node.values[0]
+        return index == 1 and isinstance(first, ast.Constant) and self.analysis.world.takes_statement(str(first.value))
 
     def _imported_text(self, value: Value) -> Value:
         """A constant of another module, or a call's result another module's summary
@@ -349,9 +356,13 @@ def _view(mapping: Value, name: str) -> Value:
         keys = mapping.element if mapping.obj is Shape.CONTAINER else UNKNOWN
     element = mapping.element if name == "values" else keys
     if name == "items":
-        # one value stands for both of a pair: only how safe the text is, since a label
-        # of the values (a secret) would be read on the keys too
+        # each pair is (key, value) place by place; read whole, one value stands for
+        # both, with only how safe the text is (a label of the values, a secret, would
+        # be read on the keys too)
         both = join(keys, mapping.element)  # type: ignore[arg-type]
         pair = Value(kind=both.kind, text=both.text if both.kind <= Kind.SAFE else HOLE, origins=both.origins)
-        element = Value(kind=max(Kind.SAFE, pair.kind), text=HOLE, obj=Shape.CONTAINER, element=pair)
+        places = (keys, mapping.element)
+        element = Value(
+            kind=max(Kind.SAFE, pair.kind), text=HOLE, obj=Shape.CONTAINER, element=pair, items=places  # type: ignore
+        )
     return Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=element, origins=mapping.origins)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional, Sequence
 
-from .values import Obj, Value, imported
+from .values import Obj, Ref, Value, imported
 
 if TYPE_CHECKING:  # pragma: no cover
     from .calls import Callee, CallSite
@@ -54,6 +54,10 @@ class World:
         """``base[...]`` for an object of the world."""
         return None
 
+    def iterated(self, value: Value) -> Optional[Value]:
+        """What iterating an object of the world gives, when the world knows."""
+        return None
+
     def entered(self, value: Value) -> Optional[Value]:
         """What ``with value as name`` binds, when it is not the value itself."""
         return None
@@ -62,10 +66,33 @@ class World:
         """What a parameter annotated with this name holds."""
         return None
 
+    def authoring_object(self, held: Obj) -> bool:
+        """Whether code that uses this object (a module's import) runs only from its
+        author's own code, never on a client's request (alembic's ``op`` works only
+        inside a migration)."""
+        return False
+
+    def authored_parameter(self, method: str, ancestors: Sequence[Ref], name: str, authored: bool) -> Optional[Value]:
+        """What a parameter holds when the code's author, not a client, writes its
+        arguments: of a method of a class with these ancestors (an Airflow operator's
+        constructor, called in a DAG file), or of a function that uses an authoring
+        import (``authored``). None: a parameter as any other."""
+        return None
+
     # ------------------------------------------------------------------ calls
     def call_result(self, analysis: "FileAnalysis", site: "CallSite") -> Optional[Value]:
         """The value of a call the world knows (a library function, a method of one of
         its objects, a quoting function). None: the engine's own rules decide."""
+        return None
+
+    def statement_run(self, analysis: "FileAnalysis", site: "CallSite") -> Optional[Value]:
+        """The text of the statement this call runs on its receiver (``cur.execute(q)``),
+        when it runs one."""
+        return None
+
+    def answer(self, site: "CallSite", statement: Value) -> Optional[Value]:
+        """What this call reads from the answer to the statement its receiver ran last
+        (``cur.fetchone()`` after ``SELECT pg_backend_pid()``), when the world knows."""
         return None
 
     def unpacked(self, names: Sequence[str], called: str, value: Value) -> Optional[Sequence[Value]]:
@@ -96,6 +123,11 @@ class World:
     def names_template(self, name: str) -> bool:
         """Whether a name says its value is the text being built itself (``sql`` in
         ``sql + " LIMIT 1"``) rather than a value put into it."""
+        return False
+
+    def takes_statement(self, prefix: str) -> bool:
+        """Whether constant text before a value makes a statement of the statement the
+        value holds (``EXPLAIN``)."""
         return False
 
     def escapes_by_replace(self, old: str, new: str) -> bool:

@@ -76,3 +76,10 @@ SQL_OPERATORS = (
     "airflow.operators.sqlite_operator.SqliteOperator",
     "airflow.sensors.sql_sensor.SqlSensor",
 )
+
+# Operators and sensors are built in DAG files, which Airflow's security model trusts as
+# code: their constructors' arguments are the DAG author's configuration, never what a
+# client sent. A class is one when an ancestor imported from Airflow is named so.
+OPERATOR_PACKAGE = "airflow."
+OPERATOR_CLASS_SUFFIXES = ("Operator", "Sensor")
+OPERATOR_CONFIGURED_METHODS = frozenset(("__init__",))

@@ -37,4 +37,6 @@ ENGINE_URL_ATTRIBUTE = "url"
 ENGINE_KINDS = frozenset(("sqlalchemy.engine",))
 
 # Methods of a configuration that read a value of it.
-CONFIGURATION_READS = frozenset(("get", "copy", "pop", "setdefault", "upper", "lower", "strip"))
+CONFIGURATION_READS = frozenset(
+    ("get", "copy", "pop", "setdefault", "upper", "lower", "strip", "keys", "values", "items")
+)

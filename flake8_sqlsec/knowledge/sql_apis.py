@@ -566,3 +566,17 @@ METHODS[AIRFLOW_SQL_HOOK] = {
 }
 # Operators take their arguments by keyword: no position is the SQL text.
 FUNCTION_SINKS.update({operator: Sink(position=1_000, keywords=("sql",)) for operator in airflow.SQL_OPERATORS})
+
+
+# Reading the answer to the statement a cursor (or a result) ran last: what one row, all
+# rows and one value of it are. After a statement that only asks the server about itself
+# (``SELECT pg_backend_pid()``) the answer is the server's own, not data a client stored.
+FETCH_ROW_METHODS = frozenset(("fetchone", "first", "one", "one_or_none", "fetchrow"))
+FETCH_ROWS_METHODS = frozenset(("fetchall", "fetchmany", "all", "fetch"))
+FETCH_VALUE_METHODS = frozenset(("scalar", "scalar_one", "scalar_one_or_none", "fetchval"))
+# Methods that run a statement on their receiver, whose answer the fetch methods read.
+RUNNING_METHODS = frozenset(("execute", "exec_driver_sql"))
+
+# Objects that work only inside a schema migration, which the deployer runs from the
+# migration scripts: a function that uses one is handed the scripts' own arguments.
+MIGRATION_ONLY = frozenset(("alembic.op",))

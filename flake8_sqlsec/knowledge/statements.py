@@ -32,6 +32,10 @@ them him me us you we they there here
 
 _COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/|#[^\n{]*$", re.S | re.M)
 _SPACE = re.compile(r"\s+")
+# A sentence's label just before a statement (``Query: SELECT ...``): SQL puts no
+# ``word:`` there, a message that shows the statement does.
+_LABELLED = re.compile(r"[A-Za-z]\w*:\s*$")
+_FIRST_KEYWORD = re.compile(r"\b(?:select|with|insert|update|delete|merge|create|alter|drop|explain)\b", re.I)
 
 _STATEMENTS = [
     # SELECT <list> FROM <table>
@@ -189,6 +193,9 @@ def looks_like_sql(text: str) -> bool:
     if len(text) < 6 or not any(ch.isalpha() for ch in text):
         return False
     cleaned = _SPACE.sub(" ", _COMMENTS.sub(" ", text[:20000])).strip()
+    first = _FIRST_KEYWORD.search(cleaned)
+    if first is not None and _LABELLED.search(cleaned, 0, first.start()):
+        return False  # "Test failed. Query: SELECT ...": a message that shows a statement
     for pattern in _STATEMENTS:
         for match in pattern.finditer(cleaned):
             group = next((k for k in ("ident", "ident2", "ident3") if match.groupdict().get(k)), None)
@@ -302,3 +309,30 @@ SQL_UPPER_WORDS = re.compile(
 )
 SQL_LOWER_WORDS = ("select", "insert", "update", "delete")
 TABLE_VERB = re.compile(r"\b(?:create|drop|alter|truncate)\s+$")
+
+
+# A statement that reads no table: it asks the server about itself (its connection id,
+# backend pid, session, version, clock) and the answer is the server's own.
+_SERVER_QUESTION = re.compile(r"\s*select\s+(?:(?!\bfrom\b|\binto\b|;)[^\ufffc])+", re.I)
+# ... or one that hands back only the key the server generated for a new row.
+_GENERATED_KEY = re.compile(r"\s*insert\b[^;\ufffc]*\breturning\s+\w*id\s*;?\s*", re.I)
+
+
+def answers_from_server(text: str) -> bool:
+    """Whether the answer to this constant statement is the server's own
+    (``SELECT CONNECTION_ID()``, ``INSERT ... RETURNING id``)."""
+    text = _COMMENTS.sub(" ", text).rstrip().rstrip(";")
+    return bool(_SERVER_QUESTION.fullmatch(text) or _GENERATED_KEY.fullmatch(text))
+
+
+# Text that takes a whole statement after it: ``EXPLAIN``, with its options in the forms
+# PostgreSQL, MySQL, SQLite, Trino and Presto write them.
+_STATEMENT_PREFIX = re.compile(
+    r"\s*explain(?:\s+(?:analy[sz]e|verbose|extended|query\s+plan|format\s*=\s*\w+|\([^()\ufffc]*\)))*\s+", re.I
+)
+
+
+def takes_statement(prefix: str) -> bool:
+    """Whether constant text put before a value makes a statement of a statement
+    (``f"EXPLAIN {statement}"`` runs what ``statement`` would run by itself)."""
+    return bool(_STATEMENT_PREFIX.fullmatch(prefix))

@@ -12,7 +12,22 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 from ..config import Config
 from ..engine.cache import memoized
-from ..engine.values import HOLE, SAFE_NUMBER, UNKNOWN, Api, Kind, Obj, Shape, Value, api, const, imported, obj
+from ..engine.values import (
+    HOLE,
+    SAFE_NUMBER,
+    UNKNOWN,
+    Api,
+    Imported,
+    Kind,
+    Obj,
+    Ref,
+    Shape,
+    Value,
+    api,
+    const,
+    imported,
+    obj,
+)
 from ..engine.world import World
 from ..knowledge import airflow, sql_apis
 from ..knowledge.configuration import (
@@ -53,8 +68,15 @@ from ..knowledge.functions import (
 from ..knowledge.loggers import DISPLAY_FUNCTIONS, DISPLAY_METHODS, LOG_METHODS, MESSAGE_METHODS
 from ..knowledge.requests import REQUEST_DATA, REQUEST_DATA_CALLS, REQUEST_FIELDS, REQUEST_NAMES, REQUEST_QUALNAMES
 from ..knowledge.sql_apis import Sink
-from ..knowledge.statements import looks_like_sql, names_sql_text, stored_template_text
+from ..knowledge.statements import (
+    answers_from_server,
+    looks_like_sql,
+    names_sql_text,
+    stored_template_text,
+    takes_statement,
+)
 from .loggers import is_logger_receiver, named_like_logger
+from .sinks import resolve_sink
 from .names import canonical, kind_from_receiver_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,6 +84,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..engine.driver import FileAnalysis
 
 _QUOTED = Value(kind=Kind.SAFE, text=HOLE)
+# What the server answers about itself (a connection id, a backend pid, a new row's key).
+_SERVER_ANSWER = Value(kind=Kind.SAFE, text=HOLE, names=("answer",))
+_SERVER_ROW = Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=_SERVER_ANSWER)
+_FETCHES = sql_apis.FETCH_ROW_METHODS | sql_apis.FETCH_ROWS_METHODS | sql_apis.FETCH_VALUE_METHODS
 
 
 class FromRequest:
@@ -187,10 +213,29 @@ class LibraryWorld(World):
         kind = sql_apis.SUBSCRIPTS.get(base.api or "")
         return api(kind) if kind is not None else None
 
+    def iterated(self, value: Value) -> Optional[Value]:
+        if value.api == CONFIGURATION:
+            return _configured(value.names[-1] if value.names else "")  # for name, check in checks.items()
+        return None
+
     def entered(self, value: Value) -> Optional[Value]:
         methods = sql_apis.METHODS.get(value.api or "")
         entry = methods.get("__enter__") if methods else None
         return api(entry) if isinstance(entry, str) else None
+
+    def authoring_object(self, held: Obj) -> bool:
+        return isinstance(held, Ref) and held.name in sql_apis.MIGRATION_ONLY
+
+    def authored_parameter(self, method: str, ancestors: Sequence[Ref], name: str, authored: bool) -> Optional[Value]:
+        if authored:
+            return _configured(name)  # cast_json_column(table, column) calling op.get_bind()
+        if method not in airflow.OPERATOR_CONFIGURED_METHODS:
+            return None
+        for ancestor in ancestors:
+            if type(ancestor) is Imported and ancestor.name.startswith(airflow.OPERATOR_PACKAGE):
+                if ancestor.name.endswith(airflow.OPERATOR_CLASS_SUFFIXES):
+                    return _configured(name)  # SQLColumnCheckOperator(table=...) in a DAG file
+        return None
 
     def annotated(self, qualname: str) -> Optional[Obj]:
         kind = sql_apis.ANNOTATIONS.get(qualname)
@@ -315,6 +360,29 @@ class LibraryWorld(World):
             return obj(receiver.obj)  # type: ignore[arg-type]  # query builders return query builders
         return None
 
+    def statement_run(self, analysis: "FileAnalysis", site: "CallSite") -> Optional[Value]:
+        if site.callee.name not in sql_apis.RUNNING_METHODS:
+            return None
+        match = resolve_sink(analysis, site)
+        if match is None or not match.strong or match.sink.role != "execute":
+            return None
+        position = match.sink.position
+        if position < len(site.args):
+            return site.args[position]
+        return next((site.keywords[k] for k in match.sink.keywords if k in site.keywords), UNKNOWN)
+
+    def answer(self, site: "CallSite", statement: Value) -> Optional[Value]:
+        name = site.callee.name
+        if name not in _FETCHES or statement.kind is not Kind.CONST or statement.obj is not None:
+            return None
+        if not answers_from_server(statement.text):
+            return None
+        if name in sql_apis.FETCH_VALUE_METHODS:
+            return _SERVER_ANSWER  # cur.scalar() after SELECT CURRENT_SESSION()
+        if name in sql_apis.FETCH_ROW_METHODS:
+            return _SERVER_ROW  # cur.fetchone()[0] after SELECT pg_backend_pid()
+        return Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=_SERVER_ROW)
+
     def unpacked(self, names: Sequence[str], called: str, value: Value) -> Optional[Sequence[Value]]:
         if len(names) != 2 or value.kind is Kind.BUILT or FROM_REQUEST in value.labels:
             return None
@@ -353,6 +421,9 @@ class LibraryWorld(World):
     # ------------------------------------------------------------------ words
     def names_template(self, name: str) -> bool:
         return names_sql_text(name)
+
+    def takes_statement(self, prefix: str) -> bool:
+        return takes_statement(prefix)
 
     def stored_template(self, name: str) -> Optional[str]:
         return stored_template_text(name)

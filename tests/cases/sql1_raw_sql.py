@@ -40,6 +40,7 @@ import pymssql
 import pymysql
 import pyodbc
 import records
+from airflow.models import BaseOperator
 from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 from airflow.providers.postgres.hooks.postgres import PostgresHook
 from alembic import op
@@ -57,6 +58,7 @@ import sqlalchemy
 from oslo_config import cfg as oslo_cfg
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
+from sqlalchemy.dialects.mysql.base import MySQLDialect
 from tortoise import Tortoise
 
 from myapp.jobs import JobRunner, enqueue
@@ -1671,3 +1673,113 @@ cleanup = SQLExecuteQueryOperator(  # expect: SQL103
     task_id="cleanup", conn_id="warehouse", sql="DELETE FROM staging WHERE day < '{{ ds }}'"
 )
 
+
+
+class NullCountCheck(BaseOperator):
+    # An operator is built in a DAG file: its constructor's arguments are the DAG's
+    # configuration, written by its author.
+    template = "SELECT COUNT(*) FROM {table} WHERE {column} IS NULL {clause}"
+
+    def __init__(self, *, table, columns, partition_clause=None, **kwargs):
+        super().__init__(**kwargs)
+        self.table = table
+        self.columns = columns
+        self.partition_clause = partition_clause
+        self.sql = f"SELECT {', '.join(columns)} FROM {table}"  # ok
+
+    def _generate_sql(self):
+        def clause(column):
+            if self.partition_clause:
+                return f"AND {self.partition_clause}"
+            return ""
+
+        return " UNION ALL ".join(  # ok
+            self.template.format(table=self.table, column=column, clause=clause(column))
+            for column, checks in self.columns.items()
+        )
+
+    def execute(self, context):
+        hook = PostgresHook(postgres_conn_id="warehouse")
+        day = context["params"]["day"]
+        hook.run(f"DELETE FROM {self.table} WHERE day = '{day}'")  # expect: SQL101
+
+
+# --- The server's own answers, functions defined in a body, EXPLAIN of a statement -----
+
+
+def cancel_backend(conn):
+    cur = conn.cursor()
+    cur.execute("SELECT pg_backend_pid()")  # expect: SQL103
+    pid = cur.fetchone()[0]
+    cur.execute(f"SELECT pg_cancel_backend({pid})")  # expect: SQL103
+
+
+def mark_seen(conn, name):
+    cur = conn.cursor()
+    cur.execute("INSERT INTO visits (name) VALUES (%s) RETURNING id", (name,))  # expect: SQL103
+    new_id = cur.fetchone()[0]
+    cur.execute(f"UPDATE visits SET seen = 1 WHERE id = {new_id}")  # expect: SQL103
+
+
+def copy_first_name(conn):
+    cur = conn.cursor()
+    cur.execute("SELECT name FROM users LIMIT 1")  # expect: SQL103
+    name = cur.fetchone()[0]  # what a client stored: second-order injection
+    cur.execute(f"SELECT * FROM orders WHERE customer = '{name}'")  # expect: SQL101
+
+
+class MySQLSpec:
+    @classmethod
+    def get_cancel_query_id(cls, cursor, query):
+        cursor.execute("SELECT CONNECTION_ID()")  # expect: SQL103
+        row = cursor.fetchone()
+        return row[0]
+
+    @classmethod
+    def cancel_query(cls, cursor, query, cancel_query_id):
+        cursor.execute(f"KILL CONNECTION {cancel_query_id}")  # expect: SQL103
+
+    @classmethod
+    def get_owner(cls, cursor):
+        cursor.execute("SELECT owner FROM jobs LIMIT 1")  # expect: SQL103
+        return cursor.fetchone()[0]
+
+    @classmethod
+    def reassign(cls, cursor, owner):
+        cursor.execute(f"UPDATE jobs SET owner = '{owner}'")  # expect: SQL101
+
+
+def report(conn, column):
+    def where(name):
+        return f"WHERE {name} = %s"
+
+    cur = conn.cursor()
+    cur.execute(f"SELECT * FROM visits {where('name')}", (column,))  # expect: SQL103
+    cur.execute(f"SELECT * FROM visits {where(column)}", ("x",))  # expect: SQL101
+
+
+def estimate_cost(cursor, statement):
+    cursor.execute(f"EXPLAIN (TYPE IO, FORMAT JSON) {statement}")  # expect: SQL104
+    sql = f"EXPLAIN ANALYZE {statement}"
+    cursor.execute(sql)  # expect: SQL104
+    cursor.execute(f"EXPLAIN SELECT * FROM visits WHERE name = '{statement}'")  # expect: SQL101
+
+
+UUID_BY_DIALECT = {MySQLDialect: "UNHEX(REPLACE(UUID(), '-', ''))", "postgresql": "gen_random_uuid()"}
+
+
+def assign_uuids(bind):
+    for dialect, function in UUID_BY_DIALECT.items():
+        op.execute(f"UPDATE slices SET uuid = {function}")  # expect: SQL103
+
+
+def fail_check(records, fail):
+    query = "SELECT id, total FROM visits WHERE day = %s"
+    fail(f"Check failed.\nQuery:\n{query}\nResults:\n{records}")  # ok: a message that shows it
+
+
+def cast_text_column_to_json(table, column):
+    # A helper of the migration scripts: alembic's op works only inside a migration,
+    # so its arguments are the scripts' own.
+    conn = op.get_bind()
+    conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE jsonb"))  # expect: SQL103
