@@ -522,6 +522,44 @@ def test_ssn_is_a_secret_elsewhere() -> None:
     assert sql3_findings(source) == {(line, "SQL301")}
 
 
+OPENFLOW_AGENT = PRELUDE + textwrap.dedent("""\
+    def packet_in_handler(ev):
+        msg = ev.msg
+        if msg.reason != ofproto.OFPR_ACTION:
+            return
+        LOG.warning("Unknown cookie=%s in packet", msg.cookie)
+    """)
+
+
+def test_cookie_is_a_flow_tag_in_a_module_that_speaks_openflow() -> None:
+    assert sql3_findings(OPENFLOW_AGENT) == set()
+
+
+def test_cookie_is_a_secret_elsewhere() -> None:
+    source = OPENFLOW_AGENT.replace("ofproto.OFPR_ACTION", "ACTION")
+    line = source.splitlines().index('    LOG.warning("Unknown cookie=%s in packet", msg.cookie)') + 1
+    assert sql3_findings(source) == {(line, "SQL301")}
+
+
+POLICY_DRIVER = PRELUDE + textwrap.dedent("""\
+    def check(credentials, action, target):
+        LOG.debug("enforce %(action)s: %(credentials)s", {"action": action, "credentials": credentials})
+        policy.enforce(credentials, action, target)
+    """)
+
+
+def test_credentials_are_a_policy_checks_subject_where_one_is_made() -> None:
+    assert sql3_findings(POLICY_DRIVER) == set()
+
+
+def test_credentials_are_a_secret_elsewhere() -> None:
+    source = POLICY_DRIVER.replace("policy.enforce(credentials, action, target)", "store.save(credentials)")
+    line = source.splitlines().index(
+        '    LOG.debug("enforce %(action)s: %(credentials)s", {"action": action, "credentials": credentials})'
+    ) + 1
+    assert sql3_findings(source) == {(line, "SQL301")}
+
+
 def test_options() -> None:
     body = 'audit.info("%s", password)\n' 'LOG.info("%s", pin)\n' "token = scramble(token)\n" 'LOG.info("%s", token)\n'
     source = in_function(["audit", "password", "pin", "token", "scramble"], body)

@@ -31,6 +31,8 @@ _DUMP_TEXT = re.compile(
     r"__dict__|\benviron\b|\b(?:locals|globals|vars)\s*\(|\bget_secret_value\b|\bDATABASES\b"
     r"|\bgetpass\b|\btoken_(?:hex|urlsafe|bytes)\b|\bget_(?:password|credential)\b|\bgenerate_key\b"
     r"|\bdatabase\s*\.\s*\w*connection"
+    r"|\.\s*(?:fetchall|fetchone|fetchmany|mappings)\b|\b_mapping\b|\bmodel_to_dict\b|serializer\s*\.\s*\w*data\b"
+    r"|\b(?:results?|res|rs|resultset|result_proxy|rows)\s*\.\s*(?:all|first|one|one_or_none)\s*\("
 )
 _DUMP_WORDS = (
     "__dict__",
@@ -46,6 +48,14 @@ _DUMP_WORDS = (
     "get_password",
     "get_credential",
     "generate_key",
+    "fetch",
+    "mappings",
+    "_mapping",
+    "model_to_dict",
+    "serializer",
+    ".all(",
+    ".first(",
+    ".one",
 )
 _REQUEST_DATA_TEXT = re.compile(r"\.\s*(?:" + "|".join(sorted(REQUEST_DATA | REQUEST_DATA_CALLS)) + r")\b")
 _BUILTIN_NAMES = frozenset(dir(builtins))

@@ -274,7 +274,7 @@ class Inspector:
             return
         if isinstance(key, ast.Slice):
             return  # token[:4]: a few characters, the usual way to mask
-        self.expr(node.value)
+        self.expr(node.value, keys_only=True)  # row[0], environ[key]: one item of a dump, not the dump
 
     def call(self, node: ast.Call, known: Optional[Value], keys_only: bool = False) -> None:
         func = node.func

@@ -41,8 +41,16 @@ from ..knowledge.log_values import (
     MASK_LAST_WORDS,
     MASK_NAMES,
     MASK_PREFIXES,
+    MODEL_DUMP_FUNCTIONS,
     MODULE_NAMES,
+    NO_SECRET_FUNCTIONS,
     NO_SECRET_METHODS,
+    RESULT_NAMES,
+    RESULT_ROW_METHODS,
+    ROW_ATTRIBUTES,
+    ROW_FETCH_METHODS,
+    SERIALIZED_DATA_ATTRIBUTES,
+    SERIALIZER_SUFFIX,
     NUMBER_OR_FLAG_FUNCTIONS,
     SAME_DATA_FUNCTIONS,
     ENCODING_SUFFIXES,
@@ -376,6 +384,10 @@ class SensitiveLogHook(Hook):
             return Reading.DUMP, f"{qualname}({dotted_text(node.args[0]) if node.args else ''})"
         if method and name in REQUEST_DATA_CALLS and self.is_request(interp, func.value):  # type: ignore[attr-defined]
             return Reading.DUMP, f"{dotted_text(func)}()"
+        if method and self.reads_rows(interp, func.value, name):  # type: ignore[attr-defined]
+            return Reading.DUMP, f"{dotted_text(func)}()"  # cursor.fetchall(), result.first()
+        if not method and name in MODEL_DUMP_FUNCTIONS and node.args:
+            return Reading.DUMP, f"{name}({dotted_text(node.args[0])})"
         if name == "get_secret_value" or qualname in SECRET_SOURCES:
             return Reading.SECRET_VALUE, ""
         if name in ("render_as_string", "__to_string__"):
@@ -386,7 +398,7 @@ class SensitiveLogHook(Hook):
             return (Reading.URL_WITH_PASSWORD if unmasked else Reading.RENDERS_URL), ""
         if not method and name in NUMBER_OR_FLAG_FUNCTIONS:
             return Reading.NUMBER_OR_FLAG, ""
-        if method and name in NO_SECRET_METHODS:
+        if (method and name in NO_SECRET_METHODS) or qualname in NO_SECRET_FUNCTIONS:
             return Reading.NO_SECRET, ""
         if name in KEYS_ONLY_FUNCTIONS:
             return Reading.KEYS_ONLY, ""
@@ -395,6 +407,19 @@ class SensitiveLogHook(Hook):
         if not method and name in SAME_DATA_FUNCTIONS or (qualname or "").endswith(ENCODING_SUFFIXES):
             return Reading.SAME_AS_ARGUMENTS, ""
         return Reading.OTHER, ""
+
+    def reads_rows(self, interp: Interpreter, receiver: ast.AST, name: str) -> bool:
+        """``cursor.fetchall()``, ``result.mappings()``, ``result.first()``: the rows a
+        statement answered with, read from a cursor or a result."""
+        if name not in ROW_FETCH_METHODS and name not in RESULT_ROW_METHODS:
+            return False
+        last = dotted_text(receiver).rsplit(".", 1)[-1]
+        if last in RESULT_NAMES or (isinstance(receiver, ast.Call) and _runs_a_statement(receiver)):
+            return True  # result.all(), conn.execute(q).fetchall()
+        if name not in ROW_FETCH_METHODS:
+            return False
+        held = interp.eval(receiver) if isinstance(receiver, ast.Name) else None
+        return (held is not None and held.api == "dbapi.cursor") or "cur" in last.lower()
 
     def is_getter(self, analysis: FileAnalysis, name: str) -> bool:
         """``get_password()``, ``build_dsn()``: a getter verb, then a sensitive name."""
@@ -444,6 +469,10 @@ class SensitiveLogHook(Hook):
             return dotted_text(node)
         if attr == "environ" and value is not None and value.imported == "os.environ":
             return "os.environ"
+        if attr in ROW_ATTRIBUTES:
+            return dotted_text(node)  # row._mapping: every column of the row
+        if attr in SERIALIZED_DATA_ATTRIBUTES and dotted_text(node.value).lower().endswith(SERIALIZER_SUFFIX):
+            return dotted_text(node)  # serializer.data
         return ""
 
     # ------------------------------------------------------------------ log calls
@@ -528,3 +557,9 @@ class SensitiveLogHook(Hook):
                 ("SQL3", code, id(site.node)),
                 hint=inspector.hints.get(code, ""),
             )
+
+
+def _runs_a_statement(call: ast.Call) -> bool:
+    """``conn.execute(...)``, ``session.execute(...)``: its result is rows."""
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr in ("execute", "exec_driver_sql")

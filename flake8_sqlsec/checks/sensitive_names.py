@@ -29,6 +29,7 @@ from ..knowledge.about_secret_words import (
 )
 from ..knowledge.secret_words import (
     AUTH_QUALIFIERS,
+    BROKER_WORDS,
     CARD_NUMBER,
     COMPOUND_STEMS,
     DB_WORDS,
@@ -116,7 +117,7 @@ def _secret(w: Tuple[str, ...]) -> bool:
 def _connection(identifier: str, w: Tuple[str, ...]) -> bool:
     if identifier == "DATABASES":  # Django's settings.DATABASES, passwords included
         return True
-    has_db = any(word in DB_WORDS for word in w)
+    has_db = any(word in DB_WORDS or word in BROKER_WORDS for word in w)
     for word in w:
         if word in ("dsn", "dsns"):
             return True

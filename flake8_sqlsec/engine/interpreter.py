@@ -223,6 +223,11 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation, Unpacking):
                 if annotated:
                     value = replace(value, obj=annotated)
             self.bind(node.target, value)
+        elif self.scope.kind == "class" and isinstance(node.target, ast.Name):
+            # a field declared by its type (pydantic ``api_key: SecretStr``): what it holds
+            annotated = self.analysis.kind_of_annotation(node.annotation)
+            if annotated:
+                self.state[node.target.id] = Value(kind=Kind.UNKNOWN, obj=annotated)
 
     def _exec_AugAssign(self, node: ast.AugAssign) -> None:
         target = node.target

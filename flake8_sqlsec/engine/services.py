@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Set,
 from .calls import BUILTIN_CALLABLES
 from .other_modules import WRAPPERS, FunctionFacts, function_facts
 from .scopes import ScopeInfo, State, dotted_name, dotted_text
-from .values import UNKNOWN, Imported, Kind, LocalClass, Obj, Pending, Ref, Value, Written, const, imported
+from .values import UNKNOWN, Imported, Instance, Kind, LocalClass, Obj, Pending, Ref, Value, Written, const, imported
 
 if TYPE_CHECKING:  # pragma: no cover
     from .hooks import Hook
@@ -73,6 +73,8 @@ class AnalysisServices:
         if isinstance(node, ast.BinOp):  # X | None
             node = node.left
         head, _, rest = dotted_name(node).partition(".")
+        if head and not rest and head in self.classes:
+            return Instance(head)  # settings: Settings, a class of this file
         base = self.module_binding(head) if head else None
         if base is None or base.imported is None:
             return None

@@ -86,6 +86,31 @@ NUMBER_OR_FLAG_FUNCTIONS = frozenset(
 # values (user, project and domain ids, roles, scope; the token is left out), which
 # services log as ``credentials`` when a policy check fails.
 NO_SECRET_METHODS = frozenset(("to_policy_values",))
+# ... and functions that answer about the process or the machine, whatever the result is
+# then called (``password = os.getcwd()`` holds a directory).
+NO_SECRET_FUNCTIONS = frozenset(
+    (
+        "os.getcwd",
+        "os.getcwdb",
+        "os.getpid",
+        "os.getppid",
+        "os.getuid",
+        "os.getgid",
+        "os.cpu_count",
+        "os.getlogin",
+        "getpass.getuser",
+        "socket.gethostname",
+        "socket.getfqdn",
+        "platform.node",
+        "platform.platform",
+        "platform.python_version",
+        "sys.getdefaultencoding",
+        "threading.get_ident",
+        "time.time",
+        "time.monotonic",
+        "pathlib.Path.cwd",
+    )
+)
 
 # Keyed reads: ``d.get("password")``, ``os.getenv("DB_PASSWORD")``, ``getattr(o, "token")``.
 KEYED_READS = frozenset(("get", "pop", "getlist", "getenv", "get_secret", "setdefault", "getattr", "getitem"))
@@ -194,3 +219,18 @@ SECRET_SOURCES = frozenset(
         "pyotp.random_base32",
     )
 )
+
+# The database's state read back: rows a statement answered with (a user's row carries
+# its password hash, tokens, personal data) and model instances as dicts. Logged whole,
+# they are dumps (SQL304): ``cursor.fetchall()``, ``result.first()``, ``dict(row)``,
+# ``row._mapping``, ``model_to_dict(user)``, ``serializer.data``.
+ROW_FETCH_METHODS = frozenset(("fetchall", "fetchone", "fetchmany", "mappings"))
+# ... also on a receiver named as a result (SQLAlchemy's ``result.all()``), not on a
+# query (``User.objects.all()`` gives model instances, which print as their ``__str__``).
+RESULT_ROW_METHODS = frozenset(("all", "first", "one", "one_or_none"))
+RESULT_NAMES = frozenset(("result", "results", "res", "rs", "resultset", "result_proxy", "rows"))
+ROW_ATTRIBUTES = frozenset(("_mapping",))
+MODEL_DUMP_FUNCTIONS = frozenset(("model_to_dict",))
+# A serializer's validated or rendered ``data`` (Django REST framework, marshmallow).
+SERIALIZED_DATA_ATTRIBUTES = frozenset(("data", "validated_data"))
+SERIALIZER_SUFFIX = "serializer"

@@ -56,7 +56,9 @@ REQUEST_DATA = frozenset(
     )
 )
 
-REQUEST_DATA_CALLS = frozenset(("get_json", "get_data", "json", "body", "form"))
+# ... and methods that read the whole body: Flask's ``get_json()``, Starlette's ``json()``
+# and ``form()``, aiohttp's ``post()``, ``text()`` and ``read()``.
+REQUEST_DATA_CALLS = frozenset(("get_json", "get_data", "json", "body", "form", "post", "text", "read"))
 
 REQUEST_NAMES = frozenset(("request", "req", "_request", "http_request", "flask_request"))
 

@@ -188,6 +188,10 @@ DB_WORDS = frozenset(
     )
 )
 
+# Message-broker words that make a URL connection details too: oslo.messaging's
+# ``transport_url`` and Celery's ``broker_url`` carry the broker's user and password.
+BROKER_WORDS = frozenset(("transport", "broker", "amqp", "rabbit", "rabbitmq", "kombu", "celery", "messaging"))
+
 CARD_NUMBER = frozenset(("number", "num", "no", "nr", "numbers"))
 
 # The word each rule of ``sensitive._secret`` and ``sensitive._connection`` needs in a
@@ -217,4 +221,16 @@ RULE_WORDS = frozenset(
 # Words that name a secret in one field and something else in another, and the text that
 # shows the other sense in a module: ``ssn`` is a social security number, except in a
 # storage driver that speaks of its arrays' serial numbers (Dell SC's ``dell_sc_ssn``).
-OTHER_SENSES = {"ssn": re.compile(r"serial[ _-]?(?:number|num|no)", re.IGNORECASE)}
+# A ``cookie`` is an OpenFlow flow's 64-bit tag in a module that speaks OpenFlow (Neutron's
+# OVS agents: ``msg.cookie``, ``reserved_cookies``), not a browser's cookie.
+_OPENFLOW = re.compile(r"\bofproto|\bopenflow|\bOFP[A-Z]|\bcookie_mask\b|\bofctl\b", re.IGNORECASE)
+# ``credentials`` are a policy check's subject (user and project ids, roles) in a module
+# that hands them to one (oslo.policy's ``enforce(credentials, action, target)``).
+_POLICY_CHECK = re.compile(r"\b(?:enforce|authorize)\(\s*(?:self\.)?(?:credentials|creds)\b")
+OTHER_SENSES = {
+    "ssn": re.compile(r"serial[ _-]?(?:number|num|no)", re.IGNORECASE),
+    "credentials": _POLICY_CHECK,
+    "creds": _POLICY_CHECK,
+    "cookie": _OPENFLOW,
+    "cookies": _OPENFLOW,
+}

@@ -473,7 +473,16 @@ FUNCTION_SINKS: Dict[str, Sink] = {
 }
 
 # Type annotations that name a kind (``def f(cur: sqlite3.Cursor)``).
+# A value that shows only stars when printed (pydantic's ``SecretStr``).
+SECRET_WRAPPER = "pydantic.secret"
+
 ANNOTATIONS: Dict[str, str] = {
+    # pydantic's secret types print as stars; get_secret_value() gives the secret
+    "pydantic.SecretStr": SECRET_WRAPPER,
+    "pydantic.SecretBytes": SECRET_WRAPPER,
+    "pydantic.types.SecretStr": SECRET_WRAPPER,
+    "pydantic.types.SecretBytes": SECRET_WRAPPER,
+    "pydantic.v1.SecretStr": SECRET_WRAPPER,
     "sqlite3.Cursor": "dbapi.cursor",
     "sqlite3.Connection": "dbapi.connection",
     "psycopg2.extensions.cursor": "dbapi.cursor",

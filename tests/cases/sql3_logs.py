@@ -23,6 +23,7 @@ from aiohttp import web
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, IntegrityError, transaction
+from django.forms.models import model_to_dict
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from fastapi import APIRouter, HTTPException
@@ -33,6 +34,8 @@ from oslo_config import cfg
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_utils import strutils
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from sqlalchemy import exc
@@ -650,3 +653,47 @@ class QuotaRepository:
             _log_failure_kind("reserve", exc)  # ok
         except ValueError as exc:
             _log_db_failure("reserve", exc)  # ok
+
+
+# --- the database's state: rows and model instances logged whole (SQL304) -------------
+
+
+def reconcile(conn, cursor, user, serializer):
+    result = conn.execute("SELECT * FROM users WHERE active")  # expect: SQL103
+    LOG.debug("active users %s", result.fetchall())  # expect: SQL304
+    row = result.fetchone()
+    LOG.debug("first %s", dict(row))  # expect: SQL304
+    LOG.debug("first %s", row._mapping)  # expect: SQL304
+    LOG.debug("first id %s", row[0])  # ok: one column
+    LOG.debug("first name %s", row.name)  # ok
+    LOG.debug("%d users", len(result.fetchall()))  # ok
+    cursor.execute("SELECT * FROM accounts")  # expect: SQL103
+    LOG.debug("accounts %s", cursor.fetchmany(10))  # expect: SQL304
+    LOG.debug("%s accounts", cursor.rowcount)  # ok
+    LOG.info("user %s", model_to_dict(user))  # expect: SQL304
+    LOG.info("payload %s", serializer.data)  # expect: SQL304
+    LOG.info("errors %s", serializer.errors)  # ok
+
+
+# --- deployment configuration and request bodies of other frameworks -----------------
+
+
+class ServiceSettings(BaseSettings):
+    database_dsn: str
+    api_key: SecretStr
+
+
+def start(settings_: ServiceSettings):
+    LOG.info("database %s", settings_.database_dsn)  # expect: SQL302
+    LOG.info("api key %s", settings_.api_key)  # ok: a SecretStr prints as stars
+    LOG.info("api key %s", settings_.api_key.get_secret_value())  # expect: SQL301
+    LOG.info("messaging at %s", CONF.transport_url)  # expect: SQL302
+    LOG.info("workers %s", CONF.api.workers)  # ok
+    secret = os.getcwd()
+    LOG.info("started in %s", secret)  # ok: a directory, whatever it is called
+
+
+async def aiohttp_upload(request: web.Request):
+    LOG.debug("form %s", await request.post())  # expect: SQL304
+    LOG.debug("body %s", await request.text())  # expect: SQL304
+    LOG.debug("length %s", request.content_length)  # ok
