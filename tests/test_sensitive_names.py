@@ -120,6 +120,7 @@ SECRETS = [
     "Authorization",
     "cookie",
     "session_cookie",
+    "Set-Cookie",
     "card_number",
     "cardNumber",
     "credit_card",
@@ -145,8 +146,15 @@ CONNECTIONS = [
     "connstr",
     "DATABASES",
     "redis_url",
+    "transport_url",
+    "broker_url",
+    "CELERY_BROKER_URL",
+    "amqp_url",
 ]
 NOT_SECRETS = [
+    "set_cookie",
+    "set_password",
+    "service_url",
     "token_count",
     "num_tokens",
     "tokenizer",

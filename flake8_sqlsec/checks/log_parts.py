@@ -274,6 +274,11 @@ class Inspector:
             return
         if isinstance(key, ast.Slice):
             return  # token[:4]: a few characters, the usual way to mask
+        if isinstance(key, ast.Constant) and type(key.value) is int:
+            item = known if known is not None else self.value_of(node)
+            if item.labels:
+                self.labels(item, f"{dotted_text(node.value)}[{key.value}]")  # row[1], selected as password
+                return
         self.expr(node.value, keys_only=True)  # row[0], environ[key]: one item of a dump, not the dump
 
     def call(self, node: ast.Call, known: Optional[Value], keys_only: bool = False) -> None:

@@ -51,6 +51,7 @@ from ..knowledge.log_values import (
     ROW_FETCH_METHODS,
     SERIALIZED_DATA_ATTRIBUTES,
     SERIALIZER_SUFFIX,
+    FETCH_METHODS,
     NUMBER_OR_FLAG_FUNCTIONS,
     SAME_DATA_FUNCTIONS,
     ENCODING_SUFFIXES,
@@ -328,6 +329,8 @@ class SensitiveLogHook(Hook):
     def refine_call(self, analysis: FileAnalysis, interp: Interpreter, site: CallSite, value: Value) -> Value:
         callee = site.callee
         node = site.node
+        if callee.method and callee.name in FETCH_METHODS and (value.items is not None or value.names):
+            value = self._named_columns(analysis, value)  # row = cur.fetchone() after SELECT password ...
         reading, what = self.read_call(analysis, interp, node, callee.name, callee.method, callee.qualname)
         if reading is Reading.MASKED or reading is Reading.NO_SECRET:
             return replace(value, masked=True, labels=(), element=None)
@@ -407,6 +410,16 @@ class SensitiveLogHook(Hook):
         if not method and name in SAME_DATA_FUNCTIONS or (qualname or "").endswith(ENCODING_SUFFIXES):
             return Reading.SAME_AS_ARGUMENTS, ""
         return Reading.OTHER, ""
+
+    def _named_columns(self, analysis: FileAnalysis, value: Value) -> Value:
+        """A fetched row's columns by the names the statement selected them under."""
+        if value.items is not None:
+            items = tuple(self._named_columns(analysis, item) for item in value.items)
+            return replace(value, items=items)
+        name = value.names[-1] if value.names else ""
+        if name and taggable(value) and self.category(analysis, name) is not None:
+            return tag(value, Named(name))
+        return value
 
     def reads_rows(self, interp: Interpreter, receiver: ast.AST, name: str) -> bool:
         """``cursor.fetchall()``, ``result.mappings()``, ``result.first()``: the rows a

@@ -193,8 +193,8 @@ def _classify_words(identifier: str) -> Optional[str]:
         w = w[:-1]  # password2, cvv2, card_last4
     if not w:
         return None
-    if len(w) > 1 and w[0] in META_FIRST:
-        return None
+    if len(w) > 1 and w[0] in META_FIRST and "-" not in identifier:
+        return None  # set_password(), a setter; but an HTTP header is named with hyphens (Set-Cookie)
     if w[-1] in ("url", "uri", "urls", "uris") and _connection(identifier, w):
         return CONNECTION  # database_url (while password_reset_url is only about a password)
     if len(w) > 1 and w[-1] in META_LAST:

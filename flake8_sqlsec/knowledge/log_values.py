@@ -234,3 +234,5 @@ MODEL_DUMP_FUNCTIONS = frozenset(("model_to_dict",))
 # A serializer's validated or rendered ``data`` (Django REST framework, marshmallow).
 SERIALIZED_DATA_ATTRIBUTES = frozenset(("data", "validated_data"))
 SERIALIZER_SUFFIX = "serializer"
+# Every method that reads a statement's answer (a row, rows or one value).
+FETCH_METHODS = ROW_FETCH_METHODS | RESULT_ROW_METHODS | frozenset(("scalar", "scalar_one", "fetchval", "fetchrow"))

@@ -11,7 +11,7 @@ it is SQL's own (``FROM it WHERE x = 1``, ``UPDATE it SET a = 1``, ``INTO this (
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Optional, Tuple
 from functools import lru_cache
 
 # The mark the analysis puts in a text for a part it does not know (a parameter, a call
@@ -336,3 +336,26 @@ def takes_statement(prefix: str) -> bool:
     """Whether constant text put before a value makes a statement of a statement
     (``f"EXPLAIN {statement}"`` runs what ``statement`` would run by itself)."""
     return bool(_STATEMENT_PREFIX.fullmatch(prefix))
+
+
+# ``SELECT a, t.b AS c FROM ...``: the select list of a constant statement, and the name
+# each of its columns answers with (the alias, or the column's last name).
+_ANSWER_LIST = re.compile(r"\s*select\s+(?:distinct\s+)?(?P<list>.+?)\s+from\b", re.I | re.S)
+_ANSWER_COLUMN = re.compile(
+    r"\s*(?:[A-Za-z_]\w*\s*\.\s*)*(?P<column>[A-Za-z_]\w*)(?:\s+(?:as\s+)?(?P<alias>[A-Za-z_]\w*))?\s*", re.I
+)
+
+
+def selected_columns(text: str) -> Tuple[str, ...]:
+    """The names the columns of a constant ``SELECT`` answer with, in order; () when the
+    list holds anything but plain (possibly qualified, possibly aliased) columns."""
+    match = _ANSWER_LIST.match(text)
+    if match is None or HOLE in text:
+        return ()
+    names = []
+    for item in match.group("list").split(","):
+        column = _ANSWER_COLUMN.fullmatch(item)
+        if column is None:
+            return ()
+        names.append(column.group("alias") or column.group("column"))
+    return tuple(names)

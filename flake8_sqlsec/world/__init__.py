@@ -71,6 +71,7 @@ from ..knowledge.sql_apis import Sink
 from ..knowledge.statements import (
     answers_from_server,
     looks_like_sql,
+    selected_columns,
     names_sql_text,
     stored_template_text,
     takes_statement,
@@ -376,7 +377,7 @@ class LibraryWorld(World):
         if name not in _FETCHES or statement.kind is not Kind.CONST or statement.obj is not None:
             return None
         if not answers_from_server(statement.text):
-            return None
+            return _columns_answer(name, selected_columns(statement.text))
         if name in sql_apis.FETCH_VALUE_METHODS:
             return _SERVER_ANSWER  # cur.scalar() after SELECT CURRENT_SESSION()
         if name in sql_apis.FETCH_ROW_METHODS:
@@ -444,6 +445,20 @@ def _is_configuration(qualname: str) -> bool:
 def _named_like_app(value: Value) -> bool:
     name = value.names[-1] if value.names else ""
     return name in APP_NAMES or name.endswith("_app")
+
+
+def _columns_answer(method: str, columns: Sequence[str]) -> Optional[Value]:
+    """What a fetch reads after ``SELECT a, b FROM ...``: each column's value by the name
+    it answers with (unknown text: a client may have stored it)."""
+    if not columns:
+        return None
+    places = tuple(Value(names=(column,)) for column in columns)
+    if method in sql_apis.FETCH_VALUE_METHODS:
+        return places[0]  # cur.scalar() after SELECT password FROM ...
+    row = Value(obj=Shape.CONTAINER, element=UNKNOWN, items=places)
+    if method in sql_apis.FETCH_ROW_METHODS:
+        return row
+    return Value(obj=Shape.CONTAINER, element=row)
 
 
 def _configured(name: str) -> Value:

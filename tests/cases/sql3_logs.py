@@ -697,3 +697,15 @@ async def aiohttp_upload(request: web.Request):
     LOG.debug("form %s", await request.post())  # expect: SQL304
     LOG.debug("body %s", await request.text())  # expect: SQL304
     LOG.debug("length %s", request.content_length)  # ok
+
+
+def verify_client(cursor, client_id):
+    cursor.execute("SELECT name, api_token AS credential FROM clients WHERE id = %s", (client_id,))  # expect: SQL103
+    row = cursor.fetchone()
+    LOG.debug("client %s", row[0])  # ok: the name column
+    LOG.debug("client credential %s", row[1])  # expect: SQL301
+    cursor.execute("SELECT password_hash FROM users WHERE id = %s", (client_id,))  # expect: SQL103
+    LOG.debug("hash %s", cursor.fetchone()[0])  # ok: a hash
+    cursor.execute("SELECT session_key FROM sessions WHERE client = %s", (client_id,))  # expect: SQL103
+    key = cursor.fetchone()[0]
+    LOG.debug("resuming %s", key)  # expect: SQL301
