@@ -31,7 +31,12 @@ _DUMP_TEXT = re.compile(
     r"__dict__|\benviron\b|\b(?:locals|globals|vars)\s*\(|\bget_secret_value\b|\bDATABASES\b"
     r"|\bgetpass\b|\btoken_(?:hex|urlsafe|bytes)\b|\bget_(?:password|credential)\b|\bgenerate_key\b"
     r"|\bdatabase\s*\.\s*\w*connection"
-    r"|\.\s*(?:fetchall|fetchone|fetchmany|mappings)\b|\b_mapping\b|\bmodel_to_dict\b|serializer\s*\.\s*\w*data\b"
+)
+# Rows read back whole (``cursor.fetchall()``, ``result.first()``, ``row._mapping``,
+# ``model_to_dict()``, ``serializer.data``), tested apart: their words are common.
+_ROW_WORDS = re.compile(r"fetch|mappings|_mapping|model_to_dict|serializer|\.(?:all|first|one|one_or_none)\(")
+_ROW_TEXT = re.compile(
+    r"\.\s*(?:fetchall|fetchone|fetchmany|mappings)\b|\b_mapping\b|\bmodel_to_dict\b|serializer\s*\.\s*\w*data\b"
     r"|\b(?:results?|res|rs|resultset|result_proxy|rows)\s*\.\s*(?:all|first|one|one_or_none)\s*\("
 )
 _DUMP_WORDS = (
@@ -48,14 +53,6 @@ _DUMP_WORDS = (
     "get_password",
     "get_credential",
     "generate_key",
-    "fetch",
-    "mappings",
-    "_mapping",
-    "model_to_dict",
-    "serializer",
-    ".all(",
-    ".first(",
-    ".one",
 )
 _REQUEST_DATA_TEXT = re.compile(r"\.\s*(?:" + "|".join(sorted(REQUEST_DATA | REQUEST_DATA_CALLS)) + r")\b")
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -135,6 +132,8 @@ class Gate:
         # Substring tests first: the expressions confirm the rare hits.
         if any(word in text for word in _DUMP_WORDS) and _DUMP_TEXT.search(text):
             return True
+        if _ROW_WORDS.search(text) and _ROW_TEXT.search(text):
+            return True
         if (
             self._request_names is not None
             and any(name in text for name in self._request_words)
@@ -145,8 +144,7 @@ class Gate:
         if self._held_names is not None and any(name in text for name in self._held_words):
             if self._held_names.search(text):
                 return True
-        mentions = self.matcher.mentions
-        return any(mentions(token) for token in set(_TOKEN.findall(text)))
+        return self.matcher.any_mentioned(set(_TOKEN.findall(text)))
 
     # ------------------------------------------------------------------ attributes
     def _attribute_leaks(self, name: str, depth: int) -> bool:

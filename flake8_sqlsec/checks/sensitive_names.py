@@ -15,7 +15,7 @@ or masked form (``password_hash``, ``hashed_password``, ``masked_token``).
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, Optional, Pattern, Sequence, Tuple
+from typing import Dict, Iterable, Optional, Pattern, Sequence, Set, Tuple
 
 from ..knowledge.about_secret_words import (
     COOKIE_META,
@@ -136,6 +136,9 @@ class NameMatcher:
         self.safe = tuple(safe)
         self._cache: Dict[str, Optional[str]] = {}
         self._mentions: Dict[str, bool] = {}
+        # Tokens of source text known to be no sensitive name: most of any function's
+        # text, set aside with one set difference.
+        self._clean: Set[str] = set()
 
     def classify(self, identifier: str) -> Optional[str]:
         try:
@@ -146,6 +149,18 @@ class NameMatcher:
         if len(self._cache) < 20000:
             self._cache[identifier] = result
         return result
+
+    def any_mentioned(self, tokens: Set[str]) -> bool:
+        """Whether one of these runs of name characters is sensitive (see ``mentions``)."""
+        fresh = tokens - self._clean
+        if not fresh:
+            return False
+        for token in fresh:
+            if self.mentions(token):
+                return True
+        if len(self._clean) < 50000:
+            self._clean |= fresh
+        return False
 
     def mentions(self, token: str) -> bool:
         """Whether a run of name characters from source text (``self.db_password``,

@@ -375,7 +375,10 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
         if key in self._getter_answers:
             return self._getter_answers[key]
         getter = self.method_of(class_name, "get_" + param)
-        if getter is None or getter is function or id(getter) in self.running_for_return:
+        if getter is None:
+            self._getter_answers[key] = None  # the class has no such getter
+            return None
+        if getter is function or id(getter) in self.running_for_return:
             return None
         shallow = not self.running_for_return
         returned = self.run_for_return(getter, None)
