@@ -14,6 +14,15 @@ from ..engine.prefilter import candidate_pattern
 from ..engine.scopes import all_args, walk_statements
 from ..engine.values import Shape, Value
 from ..knowledge.db_errors import EXCEPTION_PARAMETERS
+from ..knowledge.log_values import (
+    MODEL_DUMP_FUNCTIONS,
+    RESULT_NAMES,
+    RESULT_ROW_METHODS,
+    ROW_ATTRIBUTES,
+    ROW_FETCH_METHODS,
+    SERIALIZED_DATA_ATTRIBUTES,
+    SERIALIZER_SUFFIX,
+)
 from ..knowledge.loggers import BIND_FUNCTIONS, BIND_METHODS, LOG_METHODS
 from ..knowledge.requests import REQUEST_DATA, REQUEST_DATA_CALLS, REQUEST_NAMES, REQUEST_QUALNAMES
 from .log_labels import labels_of, matcher
@@ -32,12 +41,22 @@ _DUMP_TEXT = re.compile(
     r"|\bgetpass\b|\btoken_(?:hex|urlsafe|bytes)\b|\bget_(?:password|credential)\b|\bgenerate_key\b"
     r"|\bdatabase\s*\.\s*\w*connection"
 )
+
+
+def _either(words: Iterable[str]) -> str:
+    return "|".join(map(re.escape, sorted(words)))
+
+
 # Rows read back whole (``cursor.fetchall()``, ``result.first()``, ``row._mapping``,
 # ``model_to_dict()``, ``serializer.data``), tested apart: their words are common.
-_ROW_WORDS = re.compile(r"fetch|mappings|_mapping|model_to_dict|serializer|\.(?:all|first|one|one_or_none)\(")
+_ROW_WORDS = re.compile(
+    rf"fetch|{_either(ROW_FETCH_METHODS | ROW_ATTRIBUTES | MODEL_DUMP_FUNCTIONS)}|{SERIALIZER_SUFFIX}"
+    rf"|\.(?:{_either(RESULT_ROW_METHODS)})\("
+)
 _ROW_TEXT = re.compile(
-    r"\.\s*(?:fetchall|fetchone|fetchmany|mappings)\b|\b_mapping\b|\bmodel_to_dict\b|serializer\s*\.\s*\w*data\b"
-    r"|\b(?:results?|res|rs|resultset|result_proxy|rows)\s*\.\s*(?:all|first|one|one_or_none)\s*\("
+    rf"\.\s*(?:{_either(ROW_FETCH_METHODS)})\b|\b(?:{_either(ROW_ATTRIBUTES | MODEL_DUMP_FUNCTIONS)})\b"
+    rf"|{SERIALIZER_SUFFIX}\s*\.\s*(?:{_either(SERIALIZED_DATA_ATTRIBUTES)})\b"
+    rf"|\b(?:{_either(RESULT_NAMES)})\s*\.\s*(?:{_either(RESULT_ROW_METHODS)})\s*\("
 )
 _DUMP_WORDS = (
     "__dict__",

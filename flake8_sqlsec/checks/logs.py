@@ -71,6 +71,7 @@ from ..knowledge.requests import (
 )
 from .sensitive_names import NameMatcher, words
 from ..knowledge.secret_words import OTHER_SENSES
+from ..knowledge.sql_apis import RUNNING_METHODS
 from ..world.loggers import is_log_call
 from ..world.responses import is_route
 from .log_gate import Gate, calls_a_logger, may_catch_db_error
@@ -575,4 +576,4 @@ class SensitiveLogHook(Hook):
 def _runs_a_statement(call: ast.Call) -> bool:
     """``conn.execute(...)``, ``session.execute(...)``: its result is rows."""
     func = call.func
-    return isinstance(func, ast.Attribute) and func.attr in ("execute", "exec_driver_sql")
+    return isinstance(func, ast.Attribute) and func.attr in RUNNING_METHODS

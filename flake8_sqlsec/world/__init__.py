@@ -367,22 +367,22 @@ class LibraryWorld(World):
         match = resolve_sink(analysis, site)
         if match is None or not match.strong or match.sink.role != "execute":
             return None
-        position = match.sink.position
-        if position < len(site.args):
-            return site.args[position]
-        return next((site.keywords[k] for k in match.sink.keywords if k in site.keywords), UNKNOWN)
+        statement, _node = site.arg(match.sink.position, match.sink.keywords)
+        return statement if statement is not None else UNKNOWN
 
     def answer(self, site: "CallSite", statement: Value) -> Optional[Value]:
         name = site.callee.name
         if name not in _FETCHES or statement.kind is not Kind.CONST or statement.obj is not None:
             return None
-        if not answers_from_server(statement.text):
-            return _columns_answer(name, selected_columns(statement.text))
-        if name in sql_apis.FETCH_VALUE_METHODS:
-            return _SERVER_ANSWER  # cur.scalar() after SELECT CURRENT_SESSION()
-        if name in sql_apis.FETCH_ROW_METHODS:
-            return _SERVER_ROW  # cur.fetchone()[0] after SELECT pg_backend_pid()
-        return Value(kind=Kind.SAFE, text=HOLE, obj=Shape.CONTAINER, element=_SERVER_ROW)
+        if answers_from_server(statement.text):
+            return _fetched(name, _SERVER_ROW)  # cur.fetchone()[0] after SELECT pg_backend_pid()
+        columns = selected_columns(statement.text)
+        if not columns:
+            return None
+        # after SELECT name, password FROM ...: each column by the name it answers with
+        # (unknown text: a client may have stored it)
+        places = tuple(Value(names=(column,)) for column in columns)
+        return _fetched(name, Value(obj=Shape.CONTAINER, element=UNKNOWN, items=places))
 
     def unpacked(self, names: Sequence[str], called: str, value: Value) -> Optional[Sequence[Value]]:
         if len(names) != 2 or value.kind is Kind.BUILT or FROM_REQUEST in value.labels:
@@ -447,18 +447,14 @@ def _named_like_app(value: Value) -> bool:
     return name in APP_NAMES or name.endswith("_app")
 
 
-def _columns_answer(method: str, columns: Sequence[str]) -> Optional[Value]:
-    """What a fetch reads after ``SELECT a, b FROM ...``: each column's value by the name
-    it answers with (unknown text: a client may have stored it)."""
-    if not columns:
-        return None
-    places = tuple(Value(names=(column,)) for column in columns)
+def _fetched(method: str, row: Value) -> Value:
+    """What a fetch method reads from an answer whose rows are ``row``: one value of
+    it (``scalar()``), the row (``fetchone()``) or all rows (``fetchall()``)."""
     if method in sql_apis.FETCH_VALUE_METHODS:
-        return places[0]  # cur.scalar() after SELECT password FROM ...
-    row = Value(obj=Shape.CONTAINER, element=UNKNOWN, items=places)
+        return row.items[0] if row.items else row.element or UNKNOWN
     if method in sql_apis.FETCH_ROW_METHODS:
         return row
-    return Value(obj=Shape.CONTAINER, element=row)
+    return Value(kind=row.kind, text=HOLE, obj=Shape.CONTAINER, element=row)
 
 
 def _configured(name: str) -> Value:
