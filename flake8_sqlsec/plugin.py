@@ -1,7 +1,7 @@
 """flake8 entry points: one class per checker family, all reading one shared analysis.
 
 flake8 builds each entry point with the file's tree and calls ``run()``; the first family
-to run builds the ``FileAnalysis`` for that tree and the others reuse it. An internal error
+to run builds the analysis of that tree and the others read its findings. An internal error
 never escapes: it becomes one ``SQL999`` finding for the file.
 """
 
@@ -158,7 +158,7 @@ class InternalErrorReporter(_Family):
                 yield from self._internal_error(exc)
             return
         else:
-            _record_stats(self.filename, analysis.project.used, analysis.seconds)
+            _record_stats(self.filename, analysis.read_other_modules, analysis.seconds)
         finally:
             _read(self.tree)
 

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from flake8_sqlsec.config import Config
 from flake8_sqlsec.engine import driver, prefilter
 from flake8_sqlsec.engine.driver import FileAnalysis
 from flake8_sqlsec.engine.prefilter import keyword_positions
 from flake8_sqlsec.checks.raw_sql import sql_text_positions
 from flake8_sqlsec.knowledge.statements import SQL_TEXT_HINT
 from flake8_sqlsec.checks.orm import ORMFragmentHook
+from flake8_sqlsec.rules import RULES
 from helpers import ROOT, analyse
 
 FILES = sorted(
@@ -276,3 +278,41 @@ def test_skipping_unmarked_module_bodies_loses_no_finding_of_generated_modules(s
         ]
     )
     assert analyse(source).findings == analyse(source, WITH_MODULE_BODY).findings, source
+
+
+AUDIT_ONLY_NAMES = (
+    "from django.db.models.functions import Trunc\n"
+    "from shop.models import Order\n"
+    "def by_field(field, value):\n"
+    "    return Order.objects.filter(**{field: value})\n"
+    "def per_period(period):\n"
+    "    return Order.objects.annotate(day=Trunc('created', period))\n"
+)
+
+
+def _functions_run(source: str, selected: frozenset) -> Tuple[int, List[str]]:
+    import ast
+
+    from flake8_sqlsec import config, plugin  # noqa: F401 - registers every family
+    from flake8_sqlsec.world import LibraryWorld
+
+    settings = config.Config(selected=selected)
+    ran: List[int] = []
+    original = FileAnalysis._run_function
+
+    def counting(self, function, class_info):  # type: ignore[no-untyped-def]
+        ran.append(id(function))
+        return original(self, function, class_info)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(FileAnalysis, "_run_function", counting)
+        analysis = FileAnalysis(ast.parse(source), "m.py", source.splitlines(True), settings, LibraryWorld(settings))
+        analysis.run()
+    return len(ran), [f.code for family in ("SQL1", "SQL2") for f in analysis.findings(family)]
+
+
+def test_names_that_lead_only_to_an_unselected_audit_rule_mark_no_function() -> None:
+    """``filter(**{field: value})`` and ``Trunc(..., kind)`` can give SQL203 only (off by
+    default): with the default codes neither function is interpreted; selected, both are."""
+    assert _functions_run(AUDIT_ONLY_NAMES, Config().selected) == (0, [])
+    assert _functions_run(AUDIT_ONLY_NAMES, frozenset(RULES)) == (2, ["SQL203", "SQL203"])

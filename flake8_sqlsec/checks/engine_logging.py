@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 from typing import Optional, Tuple
 
 from ..config import Config
@@ -12,7 +11,7 @@ from ..engine.calls import CallSite
 from ..engine.driver import FileAnalysis
 from ..engine.hooks import Hook, register_hook
 from ..engine.interpreter import Interpreter
-from ..engine.values import Kind, Value
+from ..engine.values import Kind, Value, replace
 from ..knowledge.engine_settings import ENGINE_FACTORIES, GET_LOGGER, LEVEL_NUMBERS, SQL_LOGGERS, TRUE_TEXTS
 from .raw_sql import sink_position
 

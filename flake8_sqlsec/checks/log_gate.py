@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 
 from ..engine.driver import FileAnalysis
-from ..engine.prefilter import candidate_pattern
+from ..engine.prefilter import candidate_pattern, word_at
 from ..engine.scopes import all_args, walk_statements
 from ..engine.values import Shape, Value
 from ..knowledge.db_errors import EXCEPTION_PARAMETERS
@@ -36,10 +36,12 @@ if TYPE_CHECKING:  # pragma: no cover
 # also travel through module-level names and object attributes, so those whose assignment
 # shows one of these count too. A function whose text shows none cannot give a finding.
 _TOKEN = re.compile(r"[A-Za-z_][\w.-]*")
+# Tried only where one of ``_DUMP_WORDS`` starts a word (``word_at``): an expression
+# opening with ``\b`` would be tried at every character of the function.
 _DUMP_TEXT = re.compile(
-    r"__dict__|\benviron\b|\b(?:locals|globals|vars)\s*\(|\bget_secret_value\b|\bDATABASES\b"
-    r"|\bgetpass\b|\btoken_(?:hex|urlsafe|bytes)\b|\bget_(?:password|credential)\b|\bgenerate_key\b"
-    r"|\bdatabase\s*\.\s*\w*connection"
+    r"__dict__|environ\b|(?:locals|globals|vars)\s*\(|get_secret_value\b|DATABASES\b"
+    r"|getpass\b|token_(?:hex|urlsafe|bytes)\b|get_(?:password|credential)\b|generate_key\b"
+    r"|database\s*\.\s*\w*connection"
 )
 
 
@@ -149,7 +151,7 @@ class Gate:
 
     def leaky_text(self, text: str) -> bool:
         # Substring tests first: the expressions confirm the rare hits.
-        if any(word in text for word in _DUMP_WORDS) and _DUMP_TEXT.search(text):
+        if word_at(text, _DUMP_WORDS, _DUMP_TEXT):
             return True
         if _ROW_WORDS.search(text) and _ROW_TEXT.search(text):
             return True

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Tuple, Union
 
 from ..config import Config
-from ..engine.values import Api, Imported, Instance, Kind, LocalClass, Ref, Shape, Value, merge_labels
+from ..engine.values import Api, Imported, Instance, Kind, LocalClass, Ref, Shape, Value, merge_labels, replace
 from ..knowledge.configuration import CONFIGURATION
 from .sensitive_names import CONNECTION, SECRET, NameMatcher
 from ..world.names import canonical

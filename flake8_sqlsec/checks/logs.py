@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ast
 import enum
-from dataclasses import replace
 from typing import Callable, Dict, Iterable, Optional, Set, Tuple
 
 from ..config import Config
@@ -31,7 +30,7 @@ from ..engine.interpreter import Interpreter
 from ..engine.scopes import all_args, dotted_text
 from ..engine.strings import SAME_TEXT_METHODS
 from ..engine.summaries import binds_first
-from ..engine.values import LocalClass, Ref, Shape, Value, merge_labels
+from ..engine.values import LocalClass, Ref, Shape, Value, merge_labels, replace
 from ..knowledge.db_errors import DB_NAME_HINT, EXC_TEXT, EXCEPTION_PARAMETERS, STDLIB
 from ..world.errors import known_db_error
 from ..knowledge.log_values import (

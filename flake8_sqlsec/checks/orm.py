@@ -6,6 +6,7 @@ import ast
 import re
 from typing import Dict, Optional
 
+from ..config import Config
 from ..rules import codes_of
 from ..engine.calls import CallSite
 from ..engine.driver import FileAnalysis
@@ -58,18 +59,22 @@ class ORMFragmentHook(Hook):
     # Clause methods that take SQL text or names, fragment constructors, Django escape
     # hatches and functions that take SQL text; ``**{`` marks a dynamic lookup dict
     # (filter(**{key: value})).
-    candidate_names = frozenset(
-        BARE_SQL_METHODS
-        | ORDERING_METHODS
-        | _fragment_sink_names()
-        | DJANGO_RAW_METHODS
-        | {q.rsplit(".", 1)[-1] for q in DJANGO_KIND_ARGUMENTS}
-        | {TEMPLATE_KEYWORD + "=", DICT_UNPACK}
+    _sql_names = frozenset(
+        BARE_SQL_METHODS | ORDERING_METHODS | _fragment_sink_names() | DJANGO_RAW_METHODS | {TEMPLATE_KEYWORD + "="}
     )
+    # Names that can lead to SQL203 only (an audit rule): with it unselected, a function
+    # is not interpreted for them.
+    _identifier_only_names = (
+        frozenset({q.rsplit(".", 1)[-1] for q in DJANGO_KIND_ARGUMENTS} | {DICT_UNPACK}) - _sql_names
+    )
+    candidate_names = _sql_names | _identifier_only_names
     # Clause methods give a finding only through a positional argument (filter(text),
     # order_by(name)); Django's filter(field=value) cannot. from_statement() also takes
     # its statement by keyword.
     positional_names = (BARE_SQL_METHODS | ORDERING_METHODS) - {"from_statement"}
+
+    def names(self, config: Config) -> frozenset:
+        return self.candidate_names if config.wants("SQL203") else self._sql_names
 
     def __init__(self) -> None:
         # id(call node) -> the text value of each fragment constructor call seen

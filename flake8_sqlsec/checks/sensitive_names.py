@@ -186,18 +186,20 @@ class NameMatcher:
 
 # Every name the rules above call sensitive contains one of these (case aside): a secret
 # word, or the word one of the rules needs; a longer word holding another is left out.
-# Most names hold none, and are answered without being split into words.
+# Most names hold none, and are answered without being split into words. The expression
+# is tried on the lower-cased name: an alternation of literals is many times faster
+# than the same expression with re.IGNORECASE.
 def _trigger_pattern(triggers: Iterable[str]) -> Pattern[str]:
-    found = set(triggers)
+    found = {word.lower() for word in triggers}
     kept = sorted(word for word in found if not any(other != word and other in word for other in found))
-    return re.compile("|".join(map(re.escape, kept)), re.IGNORECASE)
+    return re.compile("|".join(map(re.escape, kept)))
 
 
 _TRIGGERS = _trigger_pattern(SECRET_WORDS | RULE_WORDS)
 
 
 def classify_builtin(identifier: str) -> Optional[str]:
-    if not _TRIGGERS.search(identifier):
+    if not _TRIGGERS.search(identifier.lower()):
         return None
     return _classify_words(identifier)
 

@@ -6,16 +6,17 @@ import ast
 import gc
 import sys
 import time
-from typing import Any, Callable, List, Sequence
+from typing import Any, Callable, Dict, List, Sequence
 
 from ..config import Config
 from .driver import FileAnalysis
-from .other_modules import forget_trees
+from .hooks import Finding
+from .project import forget_trees
 from .values import forget_file_values
 from .world import World
 
 _RECURSION_LIMIT = 8000
-_CACHE: List[Any] = [None, None]  # [tree, FileAnalysis or exception]
+_CACHE: List[Any] = [None, None]  # [tree, FileResult or exception]
 
 
 # Entries the unbounded string caches may hold before they are emptied.
@@ -31,22 +32,44 @@ def memoized(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
+class FileResult:
+    """What the entry points read of a file's analysis: its findings by family, whether
+    it read other modules, and how long it took. The analysis itself is freed as soon as
+    this is made, while the collector is still paused: the values, states and hooks of a
+    pass are many objects, and kept alive until the last entry point had read them, each
+    collection that ran meanwhile walked them and moved them to an older generation."""
+
+    __slots__ = ("_by_family", "read_other_modules", "seconds")
+
+    def __init__(self, analysis: FileAnalysis, seconds: float) -> None:
+        by_family: Dict[str, List[Finding]] = {}
+        for finding in analysis.findings(""):
+            by_family.setdefault(finding.code[:4], []).append(finding)
+        self._by_family = by_family
+        self.read_other_modules = analysis.project.used
+        self.seconds = seconds
+
+    def findings(self, family: str) -> List[Finding]:
+        return list(self._by_family.get(family, ()))
+
+
 def release(tree: ast.AST) -> None:
-    """Forget the analysis of this tree (every family has read it): the tree and the
-    values are freed now rather than kept alive while flake8 runs its token checks, and
-    the value caches are emptied (see ``values.forget_file_values``)."""
+    """Forget the analysis of this tree (every family has read it), and empty the caches
+    that grow with the files seen (see ``values.forget_file_values``)."""
     if _CACHE[0] is tree:
-        if isinstance(_CACHE[1], FileAnalysis):
-            _CACHE[1].close()
         _CACHE[0] = _CACHE[1] = None
-    forget_file_values()
-    forget_trees()
+    _forget_file()
     for memo in _MEMOS:
         if memo.cache_info().currsize > _MEMO_LIMIT:
             memo.cache_clear()
 
 
-def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Config, world: World) -> FileAnalysis:
+def _forget_file() -> None:
+    forget_file_values()
+    forget_trees()
+
+
+def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Config, world: World) -> FileResult:
     """The analysis of this tree, built on first use; a failure is cached and re-raised."""
     if _CACHE[0] is tree and _CACHE[1] is not None:
         cached = _CACHE[1]
@@ -61,13 +84,20 @@ def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Con
     # The pass makes many short-lived objects and no reference cycles: reference counting
     # frees them. Collections started by those allocations would only walk flake8's own
     # objects and the file's tree again and again (on a 100k-line module each full
-    # collection takes a good part of a second), so the collector pauses meanwhile.
+    # collection takes a good part of a second), so the collector pauses meanwhile, and
+    # resumes only once the analysis is freed (``FileResult``).
     collecting = gc.isenabled()
     gc.disable()
     try:
         analysis = FileAnalysis(tree, filename, lines, config, world)
-        analysis.run()
-        analysis.seconds = time.perf_counter() - started
+        try:
+            analysis.run()
+            result = FileResult(analysis, 0.0)
+        finally:
+            analysis.close()  # cuts the pending values: reference counting frees it all
+            del analysis
+            _forget_file()
+        result.seconds = time.perf_counter() - started
     except Exception as exc:  # noqa: B902 - reported once as SQL999 by the plugin
         _CACHE[1] = exc
         raise
@@ -75,5 +105,5 @@ def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Con
         if collecting:
             gc.enable()
         sys.setrecursionlimit(limit)
-    _CACHE[1] = analysis
-    return analysis
+    _CACHE[1] = result
+    return result

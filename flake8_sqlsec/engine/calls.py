@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from .scopes import dotted_text
@@ -22,6 +22,7 @@ from .values import (
     const,
     instance,
     join,
+    replace,
 )
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -1,7 +1,7 @@
 """One shared analysis per file, read by every checker family.
 
 ``analysis_for(tree, ...)`` builds it once per tree (flake8 hands every plugin the same
-tree object) and the families' entry points read their findings from it. The pass:
+tree object) and keeps its findings, which the families' entry points read. The pass:
 
 1. one walk over the tree indexes scopes, classes and functions, and marks the scopes
    worth interpreting (they call something a family cares about, or hold SQL-looking text);

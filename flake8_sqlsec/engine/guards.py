@@ -89,3 +89,75 @@ def stops(body: Sequence[ast.stmt], never_returns: Callable[[str], bool]) -> boo
     if isinstance(last, ast.If):
         return stops(last.body, never_returns) and stops(last.orelse, never_returns)
     return False
+
+
+# Types whose instances are text or hold other values: ``isinstance(v, str)`` or
+# ``isinstance(v, (list, tuple))`` tells nothing about what the text holds.
+_TEXT_OR_HOLDING_TYPES = frozenset(
+    (
+        "str",
+        "bytes",
+        "bytearray",
+        "memoryview",
+        "object",
+        "list",
+        "tuple",
+        "dict",
+        "set",
+        "frozenset",
+        "type",
+        "Any",
+        "Sequence",
+        "MutableSequence",
+        "Iterable",
+        "Iterator",
+        "Generator",
+        "Collection",
+        "Container",
+        "Reversible",
+        "Mapping",
+        "MutableMapping",
+        "Set",
+        "AbstractSet",
+        "MutableSet",
+        "OrderedDict",
+        "defaultdict",
+        "deque",
+        "Counter",
+        "ChainMap",
+        "UserDict",
+        "UserList",
+        "basestring",
+        "unicode",
+        "string_types",
+        "text_type",
+        "binary_type",
+    )
+)
+_ERROR_SUFFIXES = ("Error", "Exception", "Warning", "Exit", "Interrupt")
+
+
+def isinstance_classes(test: ast.AST) -> Tuple[str, Sequence[str]]:
+    """``isinstance(name, C)`` / ``isinstance(obj.attr, (C, D))``: the checked name and the
+    classes as written ('' and () for any other test, or a class not written as a name)."""
+    if not (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "isinstance"
+        and len(test.args) == 2
+        and not test.keywords
+    ):
+        return "", ()
+    name = checked_name(test.args[0])
+    written = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
+    classes = [dotted_name(node, 4) for node in written]
+    if not name or not classes or not all(classes):
+        return "", ()
+    return name, classes
+
+
+def names_an_object_class(written: str) -> bool:
+    """Whether instances of a class so written are objects, not text nor a collection
+    of values (nor an exception, whose text the logging checks follow)."""
+    last = written.rsplit(".", 1)[-1]
+    return last not in _TEXT_OR_HOLDING_TYPES and not last.endswith(_ERROR_SUFFIXES)

@@ -9,17 +9,16 @@ hands the call to the families' hooks, which read argument values through ``eval
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .calls import CallEvaluation
 from .expressions import EVAL_DISPATCH, Expressions
-from .scopes import ScopeInfo, State
+from .scopes import ScopeInfo, State, dotted_name
 from .text_building import ELEMENTS, TextBuilding, text_of
 from .folding import literal
-from .guards import checked_name, each_member, is_membership, stops
+from .guards import checked_name, each_member, is_membership, isinstance_classes, names_an_object_class, stops
 from .unpacking import Unpacking, called_in
-from .values import HOLE, MAX_TEXT, UNKNOWN, Kind, Shape, Value, imported, join, local_class, number
+from .values import HOLE, Kind, MAX_TEXT, Shape, UNKNOWN, Value, imported, join, local_class, number, replace
 
 if TYPE_CHECKING:  # pragma: no cover
     from .driver import FileAnalysis
@@ -304,6 +303,9 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation, Unpacking):
             falsy = dict(state)
             falsy[test.id] = Value(kind=Kind.CONST, text="", names=current.names)
             return state, falsy
+        narrowed = self._narrowed_to_object(test, state)
+        if narrowed is not None:
+            return narrowed, state
         each = each_member(test)
         if each is not None:
             # ``if not all(c in ALLOWED for c in cols): raise``, ``set(cols) <= ALLOWED``:
@@ -350,6 +352,31 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation, Unpacking):
         if "." in key:
             self.checked_attributes = True
         return (member, state) if isinstance(test.ops[0], ast.In) else (state, member)
+
+    def _narrowed_to_object(self, test: ast.AST, state: State) -> Optional[State]:
+        """``if isinstance(rows, InsertUnnest):``: where it holds, the name is an object of
+        that class, not text a caller wrote; what it renders to is its class's business.
+        Labels stay (the logging checks judge the object)."""
+        name, classes = isinstance_classes(test)
+        if not name or not all(self._object_class(written) for written in classes):
+            return None
+        current = state.get(name)
+        if current is None or current.obj is not None or current.kind < Kind.UNKNOWN:
+            return None
+        narrowed = dict(state)
+        narrowed[name] = replace(
+            current, kind=Kind.SAFE, text=HOLE, origins=frozenset(), params=frozenset(), from_input=False
+        )
+        return narrowed
+
+    def _object_class(self, written: str) -> bool:
+        if not names_an_object_class(written) or self.analysis.world.text_class(written):
+            return False
+        local = self.analysis.classes.get(written)
+        if local is None:
+            return True
+        bases = [dotted_name(base, 4) for base in getattr(local.node, "bases", ())]
+        return all(base and names_an_object_class(base) and not self.analysis.world.text_class(base) for base in bases)
 
     def _allowed_element(self, node: ast.AST, state: State) -> Optional[Value]:
         """The element of a constant collection (its keys for a dict); None if not one."""

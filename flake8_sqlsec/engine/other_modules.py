@@ -10,7 +10,8 @@ families that follow functions (``Hook.followed_functions``), over a fresh analy
 the module that runs only the function and the functions of the module it calls; its
 findings are dropped and only the facts are kept, by function name. The module is found
 and read as for constants (``project.py``): from the linted file's place, parsed, never
-imported; the trees read are kept only while the file that asked is analysed.
+imported; the trees read are kept only while the file that asked is analysed
+(``project.parsed_module``).
 
 One module away only: the summarised module's own calls into a third module are not
 followed. Each linted file may ask about a bounded number of modules (counted whether
@@ -21,14 +22,13 @@ files are linted in).
 from __future__ import annotations
 
 import ast
-import os
 import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from .hooks import Hook
-from .project import FOLLOW_DEPTH, MAX_MODULE_BYTES
+from .project import FOLLOW_DEPTH, parsed_module
 from .scopes import all_args
 from .values import HOLE, Api, Imported, Kind, Obj, Shape, Value
 
@@ -84,9 +84,6 @@ _FACTS: Dict[Tuple[str, object, str, str], Optional[FunctionFacts]] = {}
 _CACHE_LIMIT = 20_000
 # Functions of the module one summary may run: the function and what it calls, so far.
 _CLOSURE = 24
-# The trees of the modules read for the file being analysed (see ``forget_trees``).
-_TREES: Dict[str, object] = {}
-_MISSING = object()
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 
 
@@ -130,29 +127,6 @@ def function_facts(analysis: "FileAnalysis", qualname: str, want: str = WRAPPERS
     return _FACTS[key]
 
 
-def _parsed(analysis: "FileAnalysis", path: str) -> Optional[Tuple[ast.Module, List[str]]]:
-    """The module's tree and lines, kept while the file that asked is analysed (it may
-    ask about several functions of one module)."""
-    known = _TREES.get(path, _MISSING)
-    if known is _MISSING:
-        try:
-            if os.path.getsize(path) > MAX_MODULE_BYTES:
-                raise ValueError("too large")
-            with open(path, "rb") as stream:
-                source = stream.read().decode("utf-8")
-            known = (ast.parse(source, filename=path), source.splitlines(True))
-        except (OSError, SyntaxError, ValueError, MemoryError, RecursionError, UnicodeDecodeError):
-            known = None
-        _TREES[path] = known
-    return known  # type: ignore[return-value]
-
-
-def forget_trees() -> None:
-    """Drop the trees read for the file just analysed. Keeping the last two for the next
-    files saved 5 ms on Django and cost about 1 MiB of peak memory (docs/performance.md)."""
-    _TREES.clear()
-
-
 def _definitions(tree: ast.Module) -> Dict[str, ast.AST]:
     """Module-level functions by name, methods of module-level classes as "Class.method"
     (nested functions are not reachable from another module)."""
@@ -190,8 +164,8 @@ def _summarise(analysis: "FileAnalysis", path: str, name: str, want: str) -> Opt
     one of its functions."""
     from .driver import Budget, FileAnalysis
 
-    parsed = _parsed(analysis, path)
-    if parsed is None:
+    parsed = parsed_module(path)
+    if parsed is None or parsed[1] is None:
         return None
     tree, lines = parsed
     definitions = _definitions(tree)

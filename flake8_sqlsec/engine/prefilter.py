@@ -129,6 +129,20 @@ def positions(source: str, words: Iterable[str], pattern: "re.Pattern[str]") -> 
     return found
 
 
+def word_at(source: str, words: Iterable[str], pattern: "re.Pattern[str]") -> bool:
+    """Whether ``pattern`` matches where one of ``words`` starts a word (no name character
+    before it), as ``\\b(?:pattern)`` would, found with str.find()."""
+    match = pattern.match
+    for word in words:
+        index = source.find(word)
+        while index >= 0:
+            before = source[index - 1] if index else " "
+            if not (before.isalnum() or before == "_") and match(source, index):
+                return True
+            index = source.find(word, index + 1)
+    return False
+
+
 # A candidate name is a called name (``execute``), a keyword argument (``template=``) or
 # ``**{`` (a dict display unpacked into a call).
 DICT_UNPACK = "**{"

@@ -13,13 +13,12 @@ budget per file.
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 from .calls import CallSite
 from .other_modules import RETURNS
 from .scopes import ScopeInfo, all_args
-from .values import HOLE, Imported, Instance, Kind, Origin, Shape, Value, const, from_parameters, join, number
+from .values import HOLE, Imported, Instance, Kind, Origin, Shape, Value, const, from_parameters, join, number, replace
 
 if TYPE_CHECKING:  # pragma: no cover
     from .driver import FileAnalysis

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
 from .calls import CallSite
@@ -22,6 +21,7 @@ from .values import (
     const,
     interpolate,
     join,
+    replace,
     resolved,
 )
 

@@ -10,10 +10,11 @@ holes, for deciding whether the text looks like SQL, and what kind of object a v
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import functools
-from dataclasses import dataclass, replace
-from typing import Callable, FrozenSet, Hashable, Optional, Tuple, Union
+from dataclasses import dataclass
+from typing import Any, Callable, FrozenSet, Hashable, Optional, Tuple, Union
 
 # Stands for a part of the text that is not known (knowledge.statements reads it with
 # the same character; a test keeps the two equal).
@@ -187,6 +188,23 @@ class Pending:
         the analysis, which holds this value, and reference counting frees no cycle."""
         self._resolve = None  # type: ignore[assignment]
         self._done = True
+
+
+_FIELDS = frozenset(field.name for field in dataclasses.fields(Value))
+
+
+def replace(value: Any, **changes: Any) -> Any:
+    """``dataclasses.replace``, made quick for a ``Value``: one is made for most
+    expressions evaluated, and since a Value is never changed once made its fields are
+    copied as they are (about ten times faster than building it through ``__init__``)."""
+    if type(value) is not Value:
+        return dataclasses.replace(value, **changes)
+    if not _FIELDS.issuperset(changes):
+        raise TypeError(f"Value has no field {sorted(set(changes) - _FIELDS)[0]!r}")
+    new = object.__new__(Value)
+    new.__dict__.update(value.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 def resolved(value: Value) -> Value:

@@ -111,6 +111,11 @@ class World:
         it is given for SQL (``map(quote_ident, names)``)."""
         return False
 
+    def text_class(self, name: str) -> bool:
+        """Whether instances of a class of this name (as written, or its last part) are
+        text although it is no builtin (markupsafe's ``Markup``, Django's ``SafeString``)."""
+        return False
+
     def never_returns(self, name: str) -> bool:
         """Whether a call of this name never comes back (``abort()``, ``sys.exit()``)."""
         return False

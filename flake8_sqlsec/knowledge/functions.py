@@ -268,3 +268,20 @@ CATALOG_RECEIVER_WORDS = ("introspection", "inspector", "insp")
 # Quote characters that SQL escapes by doubling: ``name.replace('"', '""')`` inside
 # double quotes is a quoted identifier (MySQL's backquote too), ``'`` a string literal.
 DOUBLED_QUOTES = frozenset(('"', "`", "'"))
+
+# Classes of libraries whose instances are text (``isinstance(x, Markup)`` says nothing
+# about what the text holds): safe for HTML or translated, never for SQL.
+TEXT_CLASSES = frozenset(
+    (
+        "Markup",
+        "SafeString",
+        "SafeText",
+        "SafeData",
+        "SafeBytes",
+        "Promise",
+        "LiteralString",
+        "UserString",
+        "AnyStr",
+        "Text",
+    )
+)

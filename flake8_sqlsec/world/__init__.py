@@ -7,7 +7,6 @@ return or only show text. The engine asks; nothing here changes the engine's sta
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Optional, Sequence
 
 from ..config import Config
@@ -27,6 +26,7 @@ from ..engine.values import (
     const,
     imported,
     obj,
+    replace,
 )
 from ..engine.world import World
 from ..knowledge import airflow, sql_apis
@@ -61,6 +61,7 @@ from ..knowledge.functions import (
     QUOTING_FUNCTIONS,
     QUOTING_METHODS,
     QUOTING_NAME_PART,
+    TEXT_CLASSES,
     QUOTING_NAMES,
     SAFE_METHODS,
     WRAPPING_QUOTERS,
@@ -403,6 +404,9 @@ class LibraryWorld(World):
         if method:
             return name in QUOTING_METHODS
         return name in QUOTING_FUNCTIONS or self.is_safe_function(name)
+
+    def text_class(self, name: str) -> bool:
+        return name.rsplit(".", 1)[-1] in TEXT_CLASSES
 
     def never_returns(self, name: str) -> bool:
         return name in NO_RETURN

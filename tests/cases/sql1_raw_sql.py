@@ -51,6 +51,7 @@ from django.db import connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from flask import Flask, abort, flash, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
+from markupsafe import Markup
 from psycopg2 import sql
 from psycopg2.extras import execute_batch, execute_values
 from pyspark.sql import SparkSession
@@ -1783,3 +1784,33 @@ def cast_text_column_to_json(table, column):
     # so its arguments are the scripts' own.
     conn = op.get_bind()
     conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE jsonb"))  # expect: SQL103
+
+
+# --- a value checked to be an object of a class is not a caller's text -------------------
+from .compiler import InsertUnnest  # noqa: E402
+
+
+class BulkInsertOperations:
+    def bulk_insert_sql(self, fields, placeholder_rows):
+        if isinstance(placeholder_rows, InsertUnnest):
+            return f"SELECT * FROM {placeholder_rows}"  # ok: an InsertUnnest renders itself
+        return "SELECT * FROM (%s)" % " UNION ALL ".join(placeholder_rows)  # expect: SQL102
+
+    def copy_rows(self, cursor, source):
+        if isinstance(source, (InsertUnnest, int)):
+            cursor.execute(f"INSERT INTO archive SELECT * FROM {source}")  # expect: SQL103
+        if isinstance(source, str):
+            cursor.execute(f"INSERT INTO archive SELECT * FROM {source}")  # expect: SQL101
+        if isinstance(source, (list, tuple)):
+            cursor.execute("DELETE FROM archive WHERE id IN (%s)" % ", ".join(source))  # expect: SQL101
+        if isinstance(source, Markup):
+            cursor.execute(f"DELETE FROM archive WHERE note = '{source}'")  # expect: SQL101
+
+
+class Label(str):
+    pass
+
+
+def delete_labelled(cursor, label):
+    if isinstance(label, Label):
+        cursor.execute(f"DELETE FROM archive WHERE label = '{label}'")  # expect: SQL101
