@@ -54,19 +54,13 @@ class FileResult:
 
 
 def release(tree: ast.AST) -> None:
-    """Forget the analysis of this tree (every family has read it), and empty the caches
-    that grow with the files seen (see ``values.forget_file_values``)."""
+    """Forget the result of this tree (every family has read it), and empty the string
+    caches should they have grown large."""
     if _CACHE[0] is tree:
         _CACHE[0] = _CACHE[1] = None
-    _forget_file()
     for memo in _MEMOS:
         if memo.cache_info().currsize > _MEMO_LIMIT:
             memo.cache_clear()
-
-
-def _forget_file() -> None:
-    forget_file_values()
-    forget_trees()
 
 
 def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Config, world: World) -> FileResult:
@@ -96,7 +90,8 @@ def analysis_for(tree: ast.AST, filename: str, lines: Sequence[str], config: Con
         finally:
             analysis.close()  # cuts the pending values: reference counting frees it all
             del analysis
-            _forget_file()
+            forget_file_values()  # the value caches and other modules' trees of this file
+            forget_trees()
         result.seconds = time.perf_counter() - started
     except Exception as exc:  # noqa: B902 - reported once as SQL999 by the plugin
         _CACHE[1] = exc

@@ -125,7 +125,6 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
         self.generators: Dict[int, bool] = {}  # id(function) -> whether it yields
         self.running_for_return: List[int] = []  # functions being run for their return value
         self.return_runs = 0
-        self.seconds = 0.0  # time the pass took (for FLAKE8_SQLSEC_STATS)
         self.budget = Budget(time.perf_counter() + TIME_BUDGET)
         # Without ":=" in the source, binding sites are all statements: cheaper to find.
         self.has_walrus = not lines or ":=" in self.source

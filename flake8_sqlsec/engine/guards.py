@@ -5,7 +5,7 @@ element checked with ``all()``, ``set(names) <= ALLOWED``) and blocks that alway
 from __future__ import annotations
 
 import ast
-from typing import Callable, Optional, Sequence, Tuple
+from typing import Any, Callable, Mapping, Optional, Sequence, Tuple
 
 from .scopes import dotted_name
 
@@ -129,9 +129,6 @@ _TEXT_OR_HOLDING_TYPES = frozenset(
         "UserList",
         "basestring",
         "unicode",
-        "string_types",
-        "text_type",
-        "binary_type",
     )
 )
 _ERROR_SUFFIXES = ("Error", "Exception", "Warning", "Exit", "Interrupt")
@@ -156,8 +153,22 @@ def isinstance_classes(test: ast.AST) -> Tuple[str, Sequence[str]]:
     return name, classes
 
 
-def names_an_object_class(written: str) -> bool:
-    """Whether instances of a class so written are objects, not text nor a collection
-    of values (nor an exception, whose text the logging checks follow)."""
-    last = written.rsplit(".", 1)[-1]
-    return last not in _TEXT_OR_HOLDING_TYPES and not last.endswith(_ERROR_SUFFIXES)
+def object_classes(classes: Sequence[str], text_class: Callable[[str], bool], local: Mapping[str, Any]) -> bool:
+    """Whether instances of every class so written are objects, not text nor a collection
+    of values (nor an exception, whose text the logging checks follow). ``text_class``
+    names the libraries' text classes; a class of the file (``local``: name -> ClassInfo)
+    is judged by its bases too."""
+
+    def plain(written: str) -> bool:
+        last = written.rsplit(".", 1)[-1]
+        if not written or last in _TEXT_OR_HOLDING_TYPES or last.endswith(_ERROR_SUFFIXES):
+            return False
+        return not text_class(written)
+
+    for written in classes:
+        if not plain(written):
+            return False
+        info = local.get(written)
+        if info is not None and not all(plain(dotted_name(base, 4)) for base in info.node.bases):
+            return False
+    return True

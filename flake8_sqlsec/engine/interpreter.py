@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequ
 
 from .calls import CallEvaluation
 from .expressions import EVAL_DISPATCH, Expressions
-from .scopes import ScopeInfo, State, dotted_name
+from .scopes import ScopeInfo, State
 from .text_building import ELEMENTS, TextBuilding, text_of
 from .folding import literal
-from .guards import checked_name, each_member, is_membership, isinstance_classes, names_an_object_class, stops
+from .guards import checked_name, each_member, is_membership, isinstance_classes, object_classes, stops
 from .unpacking import Unpacking, called_in
 from .values import HOLE, Kind, MAX_TEXT, Shape, UNKNOWN, Value, imported, join, local_class, number, replace
 
@@ -358,7 +358,7 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation, Unpacking):
         that class, not text a caller wrote; what it renders to is its class's business.
         Labels stay (the logging checks judge the object)."""
         name, classes = isinstance_classes(test)
-        if not name or not all(self._object_class(written) for written in classes):
+        if not name or not object_classes(classes, self.analysis.world.text_class, self.analysis.classes):
             return None
         current = state.get(name)
         if current is None or current.obj is not None or current.kind < Kind.UNKNOWN:
@@ -368,15 +368,6 @@ class Interpreter(Expressions, TextBuilding, CallEvaluation, Unpacking):
             current, kind=Kind.SAFE, text=HOLE, origins=frozenset(), params=frozenset(), from_input=False
         )
         return narrowed
-
-    def _object_class(self, written: str) -> bool:
-        if not names_an_object_class(written) or self.analysis.world.text_class(written):
-            return False
-        local = self.analysis.classes.get(written)
-        if local is None:
-            return True
-        bases = [dotted_name(base, 4) for base in getattr(local.node, "bases", ())]
-        return all(base and names_an_object_class(base) and not self.analysis.world.text_class(base) for base in bases)
 
     def _allowed_element(self, node: ast.AST, state: State) -> Optional[Value]:
         """The element of a constant collection (its keys for a dict); None if not one."""

@@ -283,5 +283,8 @@ TEXT_CLASSES = frozenset(
         "UserString",
         "AnyStr",
         "Text",
+        "string_types",  # six
+        "text_type",
+        "binary_type",
     )
 )
