@@ -2,13 +2,16 @@
 """Measure what flake8-sqlsec costs, next to plain flake8, bandit and ruff.
 
     python bench/run.py DIR [DIR ...] [--rounds 5] [--jobs 1] [--venv-dir .bench-venvs]
-                        [--json out.json] [--markdown out.md]
+                        [--slices N] [--json out.json] [--markdown out.md]
     python bench/run.py --scaling OUTDIR [--rounds 5]
 
 The first form runs, on each DIR, five commands side by side: plain flake8, flake8 with
 the plugin, the plugin's codes alone, bandit's SQL checks and ruff's SQL checks. Each
 round runs every command once, in an order rotated from one round to the next; the
-report gives medians over the rounds. The second form runs plain flake8 and flake8 with
+report gives medians over the rounds. With ``--slices N`` a round lints DIR in N parts
+of about equal lines, every command on one part before the next part, and adds the
+parts up: on a machine whose speed drifts over minutes, the two runs of a pair are then
+seconds apart (each part pays flake8's start-up, on both sides). The second form runs plain flake8 and flake8 with
 the plugin on each ``scale_*.py`` module written by ``bench/gen_scaling.py`` to show how
 the added time per line behaves as modules grow. Both forms can be given together.
 
@@ -450,8 +453,8 @@ def base_env() -> Dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in SCRUB_ENV}
 
 
-def flake8_cmd(venv: Path, select: Optional[str], jobs: int, target: str) -> List[str]:
-    """flake8 on ``target``; ``select`` None: the default codes (flake8's own, and the
+def flake8_cmd(venv: Path, select: Optional[str], jobs: int, *targets: str) -> List[str]:
+    """flake8 on ``targets``; ``select`` None: the default codes (flake8's own, and the
     plugin's default-on rules where it is installed), as a user's plain run has them."""
     return [
         str(bin_path(venv, "flake8")),
@@ -460,22 +463,22 @@ def flake8_cmd(venv: Path, select: Optional[str], jobs: int, target: str) -> Lis
         "-j",
         str(jobs),
         "--format=%(code)s",
-        target,
+        *targets,
     ]
 
 
-def make_tools(setup: Setup, target: str, jobs: int, keys: Sequence[str]) -> List[Tool]:
+def make_tools(setup: Setup, targets: Sequence[str], jobs: int, keys: Sequence[str]) -> List[Tool]:
     env = base_env()
     tools = {
-        "flake8": Tool("flake8", "flake8", flake8_cmd(setup.base, None, jobs, target), env),
-        "flake8+sqlsec": Tool("flake8+sqlsec", "flake8", flake8_cmd(setup.plugin, None, jobs, target), env),
-        "sqlsec": Tool("sqlsec", "flake8", flake8_cmd(setup.plugin, "SQL", jobs, target), env),
+        "flake8": Tool("flake8", "flake8", flake8_cmd(setup.base, None, jobs, *targets), env),
+        "flake8+sqlsec": Tool("flake8+sqlsec", "flake8", flake8_cmd(setup.plugin, None, jobs, *targets), env),
+        "sqlsec": Tool("sqlsec", "flake8", flake8_cmd(setup.plugin, "SQL", jobs, *targets), env),
     }
     bandit = setup.linters.get("bandit", {}).get("path")
     tools["bandit"] = Tool(
         "bandit",
         "bandit",
-        [bandit or "bandit", "-q", "-r", "-t", "B608,B610,B611", "-f", "json", target],
+        [bandit or "bandit", "-q", "-r", "-t", "B608,B610,B611", "-f", "json", *targets],
         env,
         None if bandit else "bandit not found",
     )
@@ -493,7 +496,7 @@ def make_tools(setup: Setup, target: str, jobs: int, keys: Sequence[str]) -> Lis
             "S608,S610,S611",
             "--output-format",
             "json",
-            target,
+            *targets,
         ],
         dict(env, RAYON_NUM_THREADS=str(jobs)),
         None if ruff else "ruff not found",
@@ -546,6 +549,51 @@ class ToolResult:
 
     def median_cpu(self) -> Optional[float]:
         return statistics.median(self.cpus) if self.cpus else None
+
+
+@dataclass
+class RoundTotal:
+    """One command's figures over the slices of one round: times and findings add up,
+    peak RSS is the largest of the slices'."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+    rss: float = 0.0
+    findings: int = 0
+    codes: Counter = field(default_factory=Counter)
+    own: Optional[float] = None
+
+    def add(self, m: Measure, count: int, codes: Dict[str, int], own: Optional[float]) -> None:
+        self.wall += m.wall
+        self.cpu += m.cpu
+        self.rss = max(self.rss, m.maxrss_mib)
+        self.findings += count
+        self.codes.update(codes)
+        if own is not None:
+            self.own = (self.own or 0.0) + own
+
+    def record(self, res: ToolResult) -> None:
+        res.walls.append(self.wall)
+        res.cpus.append(self.cpu)
+        res.rss.append(self.rss)
+        res.findings.append(self.findings)
+        res.codes = dict(self.codes)
+        if self.own is not None:
+            res.own.append(self.own)
+
+
+def split_files(files: Sequence[Path], count: int) -> List[List[Path]]:
+    """The files in ``count`` runs of about the same number of lines, in walk order."""
+    sizes = [count_lines(p) for p in files]
+    share = sum(sizes) / max(1, count)
+    parts: List[List[Path]] = [[]]
+    filled = 0
+    for path, size in zip(files, sizes):
+        if parts[-1] and filled + size / 2 > share * len(parts) and len(parts) < count:
+            parts.append([])
+        parts[-1].append(path)
+        filled += size
+    return [part for part in parts if part]
 
 
 def fmt(value: Optional[float], spec: str = ".3f", none: str = "n/a") -> str:
@@ -649,14 +697,18 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
     files = python_files(target)
     lines = sum(count_lines(p) for p in files)
     log(f"\n== {target}: {len(files)} Python files, {lines} lines")
-    tools = make_tools(setup, str(target), args.jobs, args.tools)
+    tools = make_tools(setup, [str(target)], args.jobs, args.tools)
+    # With --slices, each round lints the files a slice at a time, every command on a
+    # slice before the next slice: the two sides of a pair run seconds apart, not minutes.
+    parts = split_files(files, args.slices) if args.slices > 1 else []
+    per_slice = [make_tools(setup, [str(p) for p in part], args.jobs, args.tools) for part in parts] or [tools]
     results = {t.key: ToolResult(t.key, t.cmd) for t in tools}
     for t in tools:
         if t.missing:
             results[t.key].error = t.missing
             log(f"  {t.key}: skipped: {t.missing}")
 
-    def run_one(t: Tool, record: bool) -> None:
+    def run_one(t: Tool, total: "RoundTotal") -> None:
         res = results[t.key]
         own = None
         if t.key == "flake8+sqlsec":
@@ -673,32 +725,32 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
             count, codes, problem = PARSERS[t.kind](m)
             if problem:
                 res.error = problem
-            elif record:
-                res.walls.append(m.wall)
-                res.cpus.append(m.cpu)
-                res.rss.append(m.maxrss_mib)
-                res.findings.append(count)
-                res.codes = dict(codes)
-                if own is not None:
-                    res.own.append(own)
+            else:
+                total.add(m, count, codes, own)
         if res.error:
             log(f"  {t.key}: FAILED, not run again on this target:\n    " + res.error.replace("\n", "\n    "))
 
-    for w in range(args.warmup):
-        for t in tools:
-            if not results[t.key].error:
-                run_one(t, record=False)
+    def one_round(shift: int, record: bool) -> List[str]:
+        totals = {t.key: RoundTotal() for t in tools}
+        for index, slice_tools in enumerate(per_slice):
+            turn = (shift + index) % len(slice_tools)
+            for t in slice_tools[turn:] + slice_tools[:turn]:
+                if not results[t.key].error:
+                    run_one(t, totals[t.key])
+        done = []
+        for t in tools[shift:] + tools[:shift]:
+            res = results[t.key]
+            if res.error:
+                continue
+            if record:
+                totals[t.key].record(res)
+            done.append(f"{t.key} {totals[t.key].wall:.2f}s")
+        return done
+
+    for _ in range(args.warmup):
+        one_round(0, record=False)
     for r in range(args.rounds):
-        shift = r % len(tools)
-        order = tools[shift:] + tools[:shift]
-        for t in order:
-            if not results[t.key].error:
-                run_one(t, record=True)
-        done = [
-            f"{t.key} {results[t.key].walls[-1]:.2f}s"
-            for t in order
-            if not results[t.key].error and results[t.key].walls
-        ]
+        done = one_round(r % len(tools), record=True)
         log(f"  round {r + 1}/{args.rounds}: " + ", ".join(done))
 
     stats = {"reported": False, "skipped": True}
@@ -746,6 +798,7 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
         "target": str(target),
         "files": len(files),
         "lines": lines,
+        "slices": len(parts) or 1,
         "tools": summary,
         "ratios": ratios,
         "other_modules": stats,
@@ -817,7 +870,9 @@ def corpus_markdown(res: dict, args: argparse.Namespace) -> str:
         f"### {res['target']}",
         "",
         f"{res['files']} Python files, {res['lines']} lines; {_rounds(args)}, "
-        f"-j {args.jobs}; medians over the rounds.",
+        f"-j {args.jobs}"
+        + (f", each round in {res['slices']} slices of the files" if res.get("slices", 1) > 1 else "")
+        + "; medians over the rounds.",
         "",
     ]
     rows = []
@@ -1070,6 +1125,13 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         "--tools", default=",".join(TOOL_KEYS), help=f"comma-separated subset of {','.join(TOOL_KEYS)} (default all)"
     )
     p.add_argument("--timeout", type=float, default=1800, help="seconds per command (default 1800)")
+    p.add_argument(
+        "--slices",
+        type=int,
+        default=1,
+        help="lint each DIR in this many parts of about equal lines, every command on a part before "
+        "the next, and add the parts up per round (default 1: the whole DIR at once)",
+    )
     p.add_argument(
         "--scaling",
         type=Path,
