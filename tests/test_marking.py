@@ -103,6 +103,7 @@ def test_template_keyword_is_an_argument_not_a_statement(source: str, marked: bo
 # The shortcuts, each turned off: the analysis then marks every function those would skip.
 WITHOUT_CALL_SHORTCUTS = [
     (ORMFragmentHook, "positional_names", frozenset()),
+    (ORMFragmentHook, "method_names", frozenset()),
     (prefilter, "_NO_ARGUMENTS", re.compile(r"(?!)")),
 ]
 WITHOUT_TEXT_SHORTCUTS = [
@@ -157,6 +158,22 @@ SKIPPED_FUNCTIONS = [
         [(5, "SQL203")],
         (2, 3),  # recent() is not interpreted
         id="clause calls with keywords only",
+    ),
+    pytest.param(
+        "from shop.models import Order\n"
+        "def active(rows):\n"
+        "    return list(filter(None, rows))\n"
+        "def where(rows, test):\n"
+        "    return [row for row in rows if test(row)]\n"
+        "def by_column(column):\n"
+        "    return Order.objects.order_by(column)\n"
+        "def by_chain(column):\n"
+        "    return (Order.objects.all()\n"
+        "            .order_by(column))\n",
+        WITHOUT_CALL_SHORTCUTS,
+        [(7, "SQL203"), (10, "SQL203")],
+        (2, 4),  # the builtin filter() and a function called where() are no clause methods
+        id="clause names called as plain functions",
     ),
     pytest.param(
         '"""Reports: SELECT the rows from the audit table."""\n'

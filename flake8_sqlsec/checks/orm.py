@@ -72,6 +72,9 @@ class ORMFragmentHook(Hook):
     # order_by(name)); Django's filter(field=value) cannot. from_statement() also takes
     # its statement by keyword.
     positional_names = (BARE_SQL_METHODS | ORDERING_METHODS) - {"from_statement"}
+    # Clauses are methods of a query: only ``.filter(`` is judged (``_clause``), a plain
+    # ``filter(`` is Python's builtin or a function of the file.
+    method_names = BARE_SQL_METHODS | ORDERING_METHODS
 
     def names(self, config: Config) -> frozenset:
         return self.candidate_names if config.wants("SQL203") else self._sql_names

@@ -431,9 +431,18 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
         for hook in self.hooks:
             if not hook.gated:
                 positional -= names[id(hook)] - hook.positional_names
+        # And those that every family wanting them wants only as a method.
+        methods: Set[str] = set()
+        for hook in self.hooks:
+            if not hook.gated:
+                methods |= hook.method_names
+        for hook in self.hooks:
+            methods -= names[id(hook)] - hook.method_names
         # Lines that call something of interest or hold text worth following: one scan of the file.
         marked_groups = (
-            interesting_lines(self.source, self.lines, groups, finders, frozenset(positional)) if self.lines else None
+            interesting_lines(self.source, self.lines, groups, finders, frozenset(positional), frozenset(methods))
+            if self.lines
+            else None
         )
         if marked_groups is not None and not any(marked_groups) and not self.summarising:
             self.module_marked = False

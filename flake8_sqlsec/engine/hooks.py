@@ -44,6 +44,9 @@ class Hook:
     # Those of the names whose calls matter only with a positional argument: a call that
     # passes keywords alone (Django's ``filter(field=value)``) does not mark the scope.
     positional_names: frozenset = frozenset()
+    # Those of the names that matter only as a method (``query.filter(...)``): a plain
+    # call (the builtin ``filter(None, rows)``) does not mark the scope.
+    method_names: frozenset = frozenset()
     # Where in a file's text something worth following starts (SQL-looking text): a
     # scope holding it is interpreted too.
     text_positions: Optional[Callable[[str], List[int]]] = None

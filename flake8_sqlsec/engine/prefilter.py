@@ -73,6 +73,15 @@ def _reversed_names(names: frozenset) -> frozenset:
     return frozenset(name[::-1] for name in names if name.isidentifier())
 
 
+def _after_dot(backwards: str, index: int) -> bool:
+    """Whether, in the reversed text, what comes at ``index`` (before the called name in
+    the file) is a ``.``, blanks and line continuations left out."""
+    length = len(backwards)
+    while index < length and backwards[index] in " \t\r\n\\":
+        index += 1
+    return index < length and backwards[index] == "."
+
+
 @functools.lru_cache(maxsize=256)
 def _reversed_calls_of(reversed_names: frozenset) -> "re.Pattern[str]":
     alternatives = "|".join(map(re.escape, sorted(reversed_names, key=len, reverse=True)))
@@ -173,11 +182,12 @@ def interesting_lines(
     groups: Sequence[frozenset],
     text_finders: Sequence[Callable[[str], List[int]]],
     positional: frozenset = frozenset(),
+    methods: frozenset = frozenset(),
 ) -> List[List[int]]:
     """For each group of candidate names, the sorted numbers of the lines that call one of
     them (for the first group, with an argument; a name of ``positional`` with a
-    positional one), and last, when there are ``text_finders``, the lines where one of
-    them finds text worth following."""
+    positional one; a name of ``methods`` as a method, ``x.name(``), and last, when there
+    are ``text_finders``, the lines where one of them finds text worth following."""
     positions: List[List[int]] = [[] for _ in groups]
     wanted: Dict[str, int] = {}
     for index in reversed(range(len(groups))):
@@ -190,6 +200,7 @@ def interesting_lines(
         if called:
             end = len(source)
             keyword_only = _reversed_names(positional) if positional else frozenset()
+            method_only = _reversed_names(methods) if methods else frozenset()
             no_positional, no_arguments = _NO_POSITIONAL.match, _NO_ARGUMENTS.match
             for match in _reversed_calls_of(frozenset(called)).finditer(backwards):
                 name = match.group(1)
@@ -197,7 +208,9 @@ def interesting_lines(
                 # end - match.start() is where the call's arguments start in the source
                 arguments = end - match.start()
                 if group == 0 and (
-                    no_arguments(source, arguments) or (name in keyword_only and no_positional(source, arguments))
+                    no_arguments(source, arguments)
+                    or (name in keyword_only and no_positional(source, arguments))
+                    or (name in method_only and not _after_dot(backwards, match.end(1)))
                 ):
                     continue
                 positions[group].append(end - match.end(1))
