@@ -11,9 +11,10 @@ round runs every command once, in an order rotated from one round to the next; t
 report gives medians over the rounds. With ``--slices N`` a round lints DIR in N parts
 of about equal lines, every command on one part before the next part, and adds the
 parts up: on a machine whose speed drifts over minutes, the two runs of a pair are then
-seconds apart (each part pays flake8's start-up, on both sides). The second form runs plain flake8 and flake8 with
-the plugin on each ``scale_*.py`` module written by ``bench/gen_scaling.py`` to show how
-the added time per line behaves as modules grow. Both forms can be given together.
+seconds apart (each part pays flake8's start-up, on both sides). The second form runs
+plain flake8 and flake8 with the plugin on each ``scale_*.py`` module written by
+``bench/gen_scaling.py`` to show how the added time per line behaves as modules grow.
+Both forms can be given together.
 
 flake8 runs from two throwaway virtual environments under --venv-dir: ``base`` (flake8
 only, same versions of flake8 and its checkers as in ``plugin``) and ``plugin`` (flake8
@@ -582,9 +583,9 @@ class RoundTotal:
             res.own.append(self.own)
 
 
-def split_files(files: Sequence[Path], count: int) -> List[List[Path]]:
-    """The files in ``count`` runs of about the same number of lines, in walk order."""
-    sizes = [count_lines(p) for p in files]
+def split_files(files: Sequence[Path], sizes: Sequence[int], count: int) -> List[List[Path]]:
+    """The files (of ``sizes`` lines) in ``count`` runs of about the same number of
+    lines, in walk order."""
     share = sum(sizes) / max(1, count)
     parts: List[List[Path]] = [[]]
     filled = 0
@@ -695,12 +696,13 @@ def reach_text(stats: dict) -> str:
 
 def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
     files = python_files(target)
-    lines = sum(count_lines(p) for p in files)
+    sizes = [count_lines(p) for p in files]
+    lines = sum(sizes)
     log(f"\n== {target}: {len(files)} Python files, {lines} lines")
     tools = make_tools(setup, [str(target)], args.jobs, args.tools)
     # With --slices, each round lints the files a slice at a time, every command on a
     # slice before the next slice: the two sides of a pair run seconds apart, not minutes.
-    parts = split_files(files, args.slices) if args.slices > 1 else []
+    parts = split_files(files, sizes, args.slices) if args.slices > 1 else []
     per_slice = [make_tools(setup, [str(p) for p in part], args.jobs, args.tools) for part in parts] or [tools]
     results = {t.key: ToolResult(t.key, t.cmd) for t in tools}
     for t in tools:
@@ -708,7 +710,7 @@ def bench_corpus(setup: Setup, target: Path, args: argparse.Namespace) -> dict:
             results[t.key].error = t.missing
             log(f"  {t.key}: skipped: {t.missing}")
 
-    def run_one(t: Tool, total: "RoundTotal") -> None:
+    def run_one(t: Tool, total: RoundTotal) -> None:
         res = results[t.key]
         own = None
         if t.key == "flake8+sqlsec":

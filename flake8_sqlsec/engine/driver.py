@@ -19,7 +19,7 @@ import ast
 import bisect
 import functools
 import time
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from ..config import Config
 from .calls import CallSite
@@ -408,6 +408,17 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
             self.display_depth = saved_display
 
     # ------------------------------------------------------------------ index
+    def _wanted_only(self, names: Dict[int, frozenset], form: Callable[[Hook], frozenset]) -> frozenset:
+        """The names that every family wanting them wants only in the ``form`` it gives
+        (with a positional argument, as a method)."""
+        only: Set[str] = set()
+        for hook in self.hooks:
+            if not hook.gated:
+                only |= form(hook)
+        for hook in self.hooks:
+            only -= names[id(hook)] - form(hook)
+        return frozenset(only)
+
     def _index(self) -> None:
         """Find functions, methods and classes, and mark the functions worth interpreting.
 
@@ -423,26 +434,13 @@ class FileAnalysis(AnalysisServices, ClassAttributes, FunctionSummaries):
                 always |= names[id(hook)]
         gated_hooks = [hook for hook in self.hooks if hook.gated]
         groups = [frozenset(always)] + [names[id(hook)] - always for hook in gated_hooks]
-        # Names that every family wanting them wants only with a positional argument.
-        positional: Set[str] = set()
-        for hook in self.hooks:
-            if not hook.gated:
-                positional |= hook.positional_names
-        for hook in self.hooks:
-            if not hook.gated:
-                positional -= names[id(hook)] - hook.positional_names
-        # And those that every family wanting them wants only as a method.
-        methods: Set[str] = set()
-        for hook in self.hooks:
-            if not hook.gated:
-                methods |= hook.method_names
-        for hook in self.hooks:
-            methods -= names[id(hook)] - hook.method_names
+        # Names that every family wanting them wants only with a positional argument, and
+        # those it wants only as a method.
+        positional = self._wanted_only(names, lambda hook: hook.positional_names)
+        methods = self._wanted_only(names, lambda hook: hook.method_names)
         # Lines that call something of interest or hold text worth following: one scan of the file.
         marked_groups = (
-            interesting_lines(self.source, self.lines, groups, finders, frozenset(positional), frozenset(methods))
-            if self.lines
-            else None
+            interesting_lines(self.source, self.lines, groups, finders, positional, methods) if self.lines else None
         )
         if marked_groups is not None and not any(marked_groups) and not self.summarising:
             self.module_marked = False
